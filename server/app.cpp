@@ -1,0 +1,100 @@
+#include "server/app.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/basic_engine.hpp"
+#include "core/log.hpp"
+
+namespace server {
+
+using nlohmann::json;
+
+App::App(const core::Config& config) : config_(config) {}
+
+App::~App() {
+  Shutdown();
+  if (store_) store_->Stop();
+}
+
+core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDeps deps) {
+  std::unique_ptr<App> app(new App(config));
+  if (deps.clock == nullptr) {
+    app->own_clock_ = std::make_unique<core::SystemClock>();
+    deps.clock = app->own_clock_.get();
+  }
+  if (deps.random == nullptr) {
+    app->own_random_ = std::make_unique<core::SodiumRandom>();
+    deps.random = app->own_random_.get();
+  }
+  if (deps.engine == nullptr) {
+    app->own_engine_ = std::make_unique<bot::BasicEngine>();
+    deps.engine = app->own_engine_.get();
+  }
+  app->clock_ = deps.clock;
+  app->random_ = deps.random;
+  app->engine_ = deps.engine;
+
+  store::StoreOptions options;
+  options.max_batch = config.writer_max_batch;
+  auto store = store::Store::Open(config.db_path, options);
+  if (!store.ok()) return store.error();
+  app->store_ = std::move(*store);
+  app->metrics_.DescribeHistogram("loket_writer_batch_size", "Jobs committed per database transaction.",
+                                  {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
+  app->store_->SetBatchObserver(
+      [m = &app->metrics_](size_t n) { m->Observe("loket_writer_batch_size", "", static_cast<double>(n)); });
+  app->metrics_.Gauge("loket_writer_queue_depth", "Writes waiting for the database writer.",
+                      [s = app->store_.get()] { return static_cast<double>(s->queue_depth()); });
+  app->metrics_.DescribeCounter("loket_messages_in_total", "Messages received from people, by channel.");
+  app->metrics_.DescribeCounter("loket_messages_out_total", "Messages sent to people, by channel.");
+  app->conversations_ =
+      std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_, &app->metrics_);
+  app->http_ = std::make_unique<HttpServer>(config, app->metrics_);
+  app->knowledge_ready_ = true;
+  app->RegisterRoutes();
+  for (const auto& channel : config.disabled_channels) {
+    core::LogInfo("channel_disabled", {{"channel", channel}, {"reason", "no credentials configured"}});
+  }
+  return app;
+}
+
+core::Result<int> App::Start() {
+  auto port = http_->Bind(config_.listen_host, config_.listen_port);
+  if (!port.ok()) return port.error();
+  core::LogInfo("listening", {{"host", config_.listen_host}, {"port", *port}, {"db", config_.db_path},
+                              {"schema_version", store_->schema_version()}});
+  return port;
+}
+
+void App::Serve() {
+  http_->Listen();
+  store_->Stop();
+  core::LogInfo("stopped", json::object());
+}
+
+void App::Shutdown() {
+  if (http_) http_->Stop();
+}
+
+void App::RegisterRoutes() {
+  http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    WriteJson(res, 200, R"({"status":"ok"})");
+  });
+  http_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    json checks = json::object();
+    bool ok = true;
+    auto writable = store_->CheckWritable();
+    checks["database"] = writable.ok() ? "ok" : writable.error().message;
+    ok = ok && writable.ok();
+    checks["knowledge"] = knowledge_ready_ ? "ok" : "not loaded";
+    ok = ok && knowledge_ready_;
+    WriteJson(res, ok ? 200 : 503, json{{"status", ok ? "ok" : "unavailable"}, {"checks", checks}}.dump());
+  });
+  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.status = 200;
+    res.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  RegisterChatRoutes();
+}
+
+}  // namespace server

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bot/engine.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/random.hpp"
+#include "server/conversation_service.hpp"
+#include "server/http.hpp"
+#include "server/metrics.hpp"
+#include "store/store.hpp"
+
+namespace server {
+
+// What the App needs from outside; tests substitute their own.
+struct AppDeps {
+  core::Clock* clock = nullptr;     // defaults to the system clock
+  core::Random* random = nullptr;   // defaults to libsodium
+  bot::Engine* engine = nullptr;    // defaults to the real engine
+};
+
+// Loket's HTTP server wired together: store, engine, conversation service and routes. Create, then
+// Start() to bind, Serve() to run until Shutdown() (from any thread, e.g. a signal handler thread).
+class App {
+ public:
+  static core::Result<std::unique_ptr<App>> Create(const core::Config& config, AppDeps deps = {});
+  ~App();
+
+  // Binds the configured address; returns the port actually bound.
+  core::Result<int> Start();
+  // Serves until Shutdown(); in-flight requests finish, then the writer is flushed.
+  void Serve();
+  // Stops accepting; Serve() returns after draining. Thread-safe, idempotent.
+  void Shutdown();
+
+  store::Store& store() { return *store_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  explicit App(const core::Config& config);
+  void RegisterRoutes();
+  void RegisterChatRoutes();
+
+  core::Config config_;
+  Metrics metrics_;
+  std::unique_ptr<core::Clock> own_clock_;
+  std::unique_ptr<core::Random> own_random_;
+  std::unique_ptr<bot::Engine> own_engine_;
+  core::Clock* clock_ = nullptr;
+  core::Random* random_ = nullptr;
+  bot::Engine* engine_ = nullptr;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ConversationService> conversations_;
+  std::unique_ptr<HttpServer> http_;
+  std::atomic<bool> knowledge_ready_{false};
+};
+
+}  // namespace server

@@ -1,0 +1,224 @@
+#include "server/conversation_service.hpp"
+
+#include <sodium.h>
+
+#include <functional>
+
+#include "store/conversations.hpp"
+#include "store/outbox.hpp"
+
+namespace server {
+
+using core::ErrorCode;
+using core::MakeError;
+
+namespace {
+
+constexpr const char* kWebChat = "webchat";
+constexpr size_t kTokenBytes = 32;
+constexpr size_t kTokenChars = 43;  // base64url of 32 bytes, unpadded
+
+bool WellFormedToken(const std::string& token) {
+  if (token.size() != kTokenChars) return false;
+  for (char c : token) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+core::Result<void> CheckMessage(const core::InboundMessage& m) {
+  if (m.text.empty() && m.payload.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a message needs \"text\" or \"choice\"");
+  }
+  if (m.text.size() > ConversationService::kMaxTextBytes || m.payload.size() > 256) {
+    return MakeError(ErrorCode::kTooLarge, "the message is longer than 4096 bytes");
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string SessionAddress(const std::string& token) {
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return hex;
+}
+
+ConversationService::ConversationService(store::Store& store, bot::Engine& engine, core::Clock& clock,
+                                         core::Random& random, Metrics* metrics)
+    : store_(store), engine_(engine), clock_(clock), random_(random), metrics_(metrics) {}
+
+std::mutex& ConversationService::StripeFor(const std::string& channel, const std::string& address) {
+  size_t h = std::hash<std::string>{}(channel) * 31 + std::hash<std::string>{}(address);
+  return stripes_[h % stripes_.size()];
+}
+
+core::Result<store::Conversation> ConversationService::WebChatConversation(const std::string& session) {
+  if (!WellFormedToken(session)) return MakeError(ErrorCode::kUnauthenticated, "unknown session");
+  store::Conversation found;
+  std::string address = SessionAddress(session);
+  auto r = store_.Read([&](store::Database& db) -> core::Result<void> {
+    auto c = store::conversations::Find(db, kWebChat, address);
+    if (!c.ok()) return c.error();
+    found = std::move(*c);
+    return {};
+  });
+  if (!r.ok()) {
+    if (r.error().code == ErrorCode::kNotFound) return MakeError(ErrorCode::kUnauthenticated, "unknown session");
+    return r.error();
+  }
+  return found;
+}
+
+core::Result<ChatTurn> ConversationService::WebChat(const std::string& session,
+                                                     const core::InboundMessage& message) {
+  auto valid = CheckMessage(message);
+  if (!valid.ok()) return valid.error();
+  ChatTurn turn;
+  store::Conversation conversation;
+  bool is_new = session.empty();
+  if (is_new) {
+    turn.session = random_.Token(kTokenBytes);
+    conversation.channel = kWebChat;
+    conversation.address = SessionAddress(turn.session);
+    conversation.created_ms = clock_.NowMs();
+  } else {
+    turn.session = session;
+  }
+  std::string address = is_new ? conversation.address : SessionAddress(session);
+  std::lock_guard<std::mutex> lock(StripeFor(kWebChat, address));
+  if (!is_new) {
+    auto found = WebChatConversation(session);
+    if (!found.ok()) return found.error();
+    conversation = std::move(*found);
+  }
+  core::InboundMessage inbound = message;
+  inbound.channel = kWebChat;
+  store::Conversation after;
+  auto committed = RunTurn(std::move(conversation), is_new, inbound, false, turn.replies, after);
+  if (!committed.ok()) return committed.error();
+  turn.lang = after.lang;
+  turn.mode = after.mode;
+  turn.last_seq = committed->last_seq;
+  return turn;
+}
+
+core::Result<std::vector<store::StoredMessage>> ConversationService::WebChatMessages(const std::string& session,
+                                                                                     int64_t after_seq) {
+  auto conversation = WebChatConversation(session);
+  if (!conversation.ok()) return conversation.error();
+  std::vector<store::StoredMessage> out;
+  auto r = store_.Read([&](store::Database& db) -> core::Result<void> {
+    auto list = store::messages::ListAfter(db, conversation->id, after_seq, 200);
+    if (!list.ok()) return list.error();
+    out = std::move(*list);
+    return {};
+  });
+  if (!r.ok()) return r.error();
+  return out;
+}
+
+core::Result<bool> ConversationService::HandleInbound(const core::InboundMessage& message) {
+  auto valid = CheckMessage(message);
+  if (!valid.ok()) return valid.error();
+  std::lock_guard<std::mutex> lock(StripeFor(message.channel, message.sender_id));
+  store::Conversation conversation;
+  bool is_new = false;
+  auto r = store_.Read([&](store::Database& db) -> core::Result<void> {
+    auto c = store::conversations::Find(db, message.channel, message.sender_id);
+    if (c.ok()) {
+      conversation = std::move(*c);
+      return {};
+    }
+    if (c.error().code != ErrorCode::kNotFound) return c.error();
+    is_new = true;
+    return {};
+  });
+  if (!r.ok()) return r.error();
+  if (is_new) {
+    conversation.channel = message.channel;
+    conversation.address = message.sender_id;
+    conversation.created_ms = clock_.NowMs();
+  }
+  std::vector<core::Reply> replies;
+  store::Conversation after;
+  auto committed = RunTurn(std::move(conversation), is_new, message, true, replies, after);
+  if (!committed.ok()) return committed.error();
+  return !committed->duplicate;
+}
+
+core::Result<ConversationService::Committed> ConversationService::RunTurn(
+    store::Conversation conversation, bool is_new, const core::InboundMessage& message, bool push_channel,
+    std::vector<core::Reply>& replies, store::Conversation& after) {
+  int64_t now = clock_.NowMs();
+  conversation.last_inbound_ms = now;
+  conversation.updated_ms = now;
+  // The engine runs outside the writer so slow turns never hold up other conversations' commits.
+  bot::TurnResult result = engine_.Turn(conversation, message, now);
+  Committed committed;
+  auto written = store_.Write([&](store::Database& db) -> core::Result<void> {
+    if (!message.message_id.empty()) {
+      auto fresh = store::inbound_seen::MarkNew(db, message.channel, message.message_id, now);
+      if (!fresh.ok()) return fresh.error();
+      if (!*fresh) {
+        committed.duplicate = true;
+        return {};
+      }
+    }
+    if (is_new) {
+      auto created = store::conversations::Create(db, conversation);
+      if (!created.ok()) return created.error();
+    } else {
+      auto updated = store::conversations::Update(db, conversation);
+      if (!updated.ok()) return updated.error();
+    }
+    store::StoredMessage in;
+    in.conversation_id = conversation.id;
+    in.direction = "in";
+    in.sender = "person";
+    in.text = message.text;
+    in.payload = message.payload;
+    in.provider_message_id = message.message_id;
+    in.created_ms = now;
+    auto appended = store::messages::Append(db, in);
+    if (!appended.ok()) return appended.error();
+    committed.last_seq = in.seq;
+    for (const auto& reply : result.replies) {
+      store::StoredMessage out;
+      out.conversation_id = conversation.id;
+      out.direction = "out";
+      out.sender = "bot";
+      out.text = reply.text;
+      out.choices = reply.choices;
+      out.created_ms = now;
+      auto a = store::messages::Append(db, out);
+      if (!a.ok()) return a.error();
+      committed.last_seq = out.seq;
+      if (push_channel) {
+        store::OutboxItem item;
+        item.conversation_id = conversation.id;
+        item.message_id = out.id;
+        item.channel = conversation.channel;
+        auto q = store::outbox::Enqueue(db, item, now);
+        if (!q.ok()) return q.error();
+      }
+    }
+    return {};
+  });
+  if (!written.ok()) return written.error();
+  if (!committed.duplicate) {
+    replies = std::move(result.replies);
+    after = std::move(conversation);
+    if (metrics_ != nullptr) {
+      std::string label = "channel=\"" + LabelValue(message.channel) + "\"";
+      metrics_->Count("loket_messages_in_total", label);
+      metrics_->Count("loket_messages_out_total", label, static_cast<int64_t>(replies.size()));
+    }
+  }
+  return committed;
+}
+
+}  // namespace server

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/engine.hpp"
+#include "core/clock.hpp"
+#include "core/message.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "server/metrics.hpp"
+#include "store/messages.hpp"
+#include "store/store.hpp"
+
+namespace server {
+
+// The outcome of one web-chat turn.
+struct ChatTurn {
+  std::string session;  // the token to send back as X-Loket-Session
+  std::string lang;
+  std::string mode;
+  std::vector<core::Reply> replies;
+  int64_t last_seq = 0;  // sequence number of the last stored message of the conversation
+};
+
+// The path of a message through Loket, without HTTP: find or create the conversation, run the
+// engine, and commit the inbound message, the new conversation state and the replies (plus outbox
+// rows for push channels) in one transaction before returning. Turns of one conversation run one
+// at a time; different conversations run in parallel. Thread-safe.
+class ConversationService {
+ public:
+  ConversationService(store::Store& store, bot::Engine& engine, core::Clock& clock, core::Random& random,
+                      Metrics* metrics);
+
+  // One web-chat turn. `session` is empty on the first call (a conversation and a new token are
+  // created). Fails with kUnauthenticated for an unknown or malformed token, kInvalidArgument for an
+  // empty or oversized message, kUnavailable when the database cannot commit.
+  core::Result<ChatTurn> WebChat(const std::string& session, const core::InboundMessage& message);
+
+  // Messages of the session's conversation after `after_seq` (staff replies, later bot messages).
+  core::Result<std::vector<store::StoredMessage>> WebChatMessages(const std::string& session, int64_t after_seq);
+
+  // The conversation behind a web-chat session token, or kUnauthenticated.
+  core::Result<store::Conversation> WebChatConversation(const std::string& session);
+
+  // A message from a push channel (WhatsApp, Telegram, SMS). Returns false when the provider
+  // message id was seen before (nothing is done again), true when the turn was committed; replies
+  // are queued in the outbox.
+  core::Result<bool> HandleInbound(const core::InboundMessage& message);
+
+  static constexpr size_t kMaxTextBytes = 4096;
+
+ private:
+  struct Committed {
+    bool duplicate = false;
+    int64_t last_seq = 0;
+  };
+  core::Result<Committed> RunTurn(store::Conversation conversation, bool is_new,
+                                  const core::InboundMessage& message, bool push_channel,
+                                  std::vector<core::Reply>& replies, store::Conversation& after);
+  std::mutex& StripeFor(const std::string& channel, const std::string& address);
+
+  store::Store& store_;
+  bot::Engine& engine_;
+  core::Clock& clock_;
+  core::Random& random_;
+  Metrics* metrics_;
+  std::array<std::mutex, 256> stripes_;
+};
+
+// Hex SHA-256 of a web-chat token: what is stored as the conversation's address, so a copy of the
+// database does not reveal live tokens.
+std::string SessionAddress(const std::string& token);
+
+}  // namespace server
