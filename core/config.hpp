@@ -40,7 +40,7 @@ struct Config {
   std::string data_key_file;
   std::string data_key;
   int64_t max_body_bytes = 256 * 1024;
-  int http_threads = 32;
+  int http_threads = 128;
   int keep_alive_max_count = 1000;
   int keep_alive_timeout_s = 5;
   int writer_max_batch = 1024;
