@@ -1,6 +1,7 @@
 # Generates a C++ source that embeds files as string constants.
 # Usage: cmake -DOUT=file.cpp -DNAMESPACE=ns -DFUNC=Name -DBASE=dir -DFILES="a;b" -P embed.cmake
 # The generated function returns a vector of {relative path, content}, sorted by path.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 list(SORT FILES)
 foreach(f IN LISTS FILES)
