@@ -35,7 +35,9 @@ core::Result<int> SchemaVersion(Database& db) {
   return static_cast<int>(*v);
 }
 
-core::Result<int> Migrate(Database& db) {
+core::Result<int> Migrate(Database& db) { return MigrateTo(db, LatestSchemaVersion()); }
+
+core::Result<int> MigrateTo(Database& db, int target) {
   auto current = SchemaVersion(db);
   if (!current.ok()) return current.error();
   int latest = LatestSchemaVersion();
@@ -47,7 +49,7 @@ core::Result<int> Migrate(Database& db) {
   }
   for (const auto& [name, sql] : EmbeddedMigrations()) {
     int number = NumberOf(name);
-    if (number <= *current) continue;
+    if (number <= *current || number > target) continue;
     std::string script = "BEGIN IMMEDIATE;\n" + std::string(sql) +
                          "\nPRAGMA user_version = " + std::to_string(number) + ";\nCOMMIT;";
     auto r = db.Exec(script);

@@ -12,6 +12,8 @@ int LatestSchemaVersion();
 // transaction. Fails with kConflict when the database comes from a newer Loket (its version is
 // higher than LatestSchemaVersion()), leaving it untouched.
 core::Result<int> Migrate(Database& db);
+// The same, stopping at schema version `target` (for tests that need an older database).
+core::Result<int> MigrateTo(Database& db, int target);
 
 // The database's current schema version (0 = empty).
 core::Result<int> SchemaVersion(Database& db);
