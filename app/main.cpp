@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/commands.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "server/app.hpp"
@@ -104,9 +105,7 @@ int NotYet(const char* what) {
   return kFailure;
 }
 
-int RunAsk(const core::Config&, const std::vector<std::string>&) { return NotYet("ask"); }
 int RunChat(const core::Config&, const std::vector<std::string>&) { return NotYet("chat"); }
-int RunKb(const core::Config&, const std::vector<std::string>&) { return NotYet("kb"); }
 int RunStaff(const core::Config&, const std::vector<std::string>&) { return NotYet("staff"); }
 int RunReports(const core::Config&, const std::vector<std::string>&) { return NotYet("reports"); }
 
@@ -123,10 +122,10 @@ const std::vector<Command>& Commands() {
        "database written by a newer Loket.\n",
        RunMigrate, true},
       {"ask", "answer one question from the knowledge base",
-       "usage: loket ask [--lang xx] [--json] TEXT\n       loket ask --json --batch < questions.jsonl\n", RunAsk, true},
+       "usage: loket ask [--lang xx] [--json] TEXT\n       loket ask --json --batch < questions.jsonl\n", app::RunAsk, true},
       {"chat", "talk to Loket in the terminal", "usage: loket chat [--lang xx]\n", RunChat, true},
       {"kb", "validate, import or export the knowledge base",
-       "usage: loket kb validate [DIR] | kb import DIR | kb export DIR\n", RunKb, true},
+       "usage: loket kb validate [DIR] | kb import DIR | kb export DIR\n", app::RunKb, true},
       {"staff", "manage staff accounts",
        "usage: loket staff add --email E --name N --role R [--queues q1,q2] | list | disable E |\n"
        "       reset-password E | token E\n",

@@ -26,19 +26,23 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
     app->own_random_ = std::make_unique<core::SodiumRandom>();
     deps.random = app->own_random_.get();
   }
-  if (deps.engine == nullptr) {
-    app->own_engine_ = std::make_unique<bot::BasicEngine>();
-    deps.engine = app->own_engine_.get();
-  }
   app->clock_ = deps.clock;
   app->random_ = deps.random;
-  app->engine_ = deps.engine;
 
   store::StoreOptions options;
   options.max_batch = config.writer_max_batch;
   auto store = store::Store::Open(config.db_path, options);
   if (!store.ok()) return store.error();
   app->store_ = std::move(*store);
+  app->knowledge_ = std::make_unique<knowledge::KnowledgeService>(*app->store_, *app->clock_);
+  auto loaded = app->knowledge_->Start(config.content_dir);
+  if (!loaded.ok()) return core::MakeError(loaded.error().code, "knowledge base: " + loaded.error().message);
+  app->knowledge_ready_ = true;
+  if (deps.engine == nullptr) {
+    app->own_engine_ = std::make_unique<bot::BasicEngine>();
+    deps.engine = app->own_engine_.get();
+  }
+  app->engine_ = deps.engine;
   app->metrics_.DescribeHistogram("loket_writer_batch_size", "Jobs committed per database transaction.",
                                   {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   app->store_->SetBatchObserver(
@@ -50,7 +54,6 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
   app->conversations_ =
       std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_, &app->metrics_);
   app->http_ = std::make_unique<HttpServer>(config, app->metrics_);
-  app->knowledge_ready_ = true;
   app->RegisterRoutes();
   for (const auto& channel : config.disabled_channels) {
     core::LogInfo("channel_disabled", {{"channel", channel}, {"reason", "no credentials configured"}});
@@ -62,7 +65,8 @@ core::Result<int> App::Start() {
   auto port = http_->Bind(config_.listen_host, config_.listen_port);
   if (!port.ok()) return port.error();
   core::LogInfo("listening", {{"host", config_.listen_host}, {"port", *port}, {"db", config_.db_path},
-                              {"schema_version", store_->schema_version()}});
+                              {"schema_version", store_->schema_version()},
+                              {"kb_version", knowledge_->Current()->version}});
   return port;
 }
 

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/random.hpp"
+#include "knowledge/service.hpp"
 #include "server/conversation_service.hpp"
 #include "server/http.hpp"
 #include "server/metrics.hpp"
@@ -38,6 +39,7 @@ class App {
   void Shutdown();
 
   store::Store& store() { return *store_; }
+  knowledge::KnowledgeService& knowledge() { return *knowledge_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -54,6 +56,7 @@ class App {
   core::Random* random_ = nullptr;
   bot::Engine* engine_ = nullptr;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<knowledge::KnowledgeService> knowledge_;
   std::unique_ptr<ConversationService> conversations_;
   std::unique_ptr<HttpServer> http_;
   std::atomic<bool> knowledge_ready_{false};

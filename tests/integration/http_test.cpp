@@ -24,6 +24,7 @@ struct RunningApp {
     config.db_path = dir.Path("loket.db");
     config.listen_port = 0;
     config.max_body_bytes = max_body;
+    config.content_dir = std::string(LOKET_SOURCE_DIR) + "/content";
     auto created = server::App::Create(config);
     REQUIRE(created.ok());
     app = std::move(*created);

@@ -1,0 +1,270 @@
+#include "knowledge/index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <future>
+#include <set>
+#include <unordered_set>
+
+#include "core/locales.hpp"
+#include "knowledge/text.hpp"
+
+namespace knowledge {
+
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.5;
+constexpr float kTitleWeight = 2.0f, kKeywordWeight = 2.0f, kQuestionWeight = 1.5f, kAnswerWeight = 1.0f,
+                kBodyWeight = 0.5f;
+constexpr double kTrigramWeight = 0.35;  // share of a trigram feature relative to a word feature
+
+int LocaleIndexOf(const std::string& lang) {
+  for (size_t i = 0; i < core::kLocales.size(); ++i) {
+    if (core::kLocales[i] == lang) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Words plus character trigrams of each word (marked with '#'), for example-question similarity.
+std::unordered_map<std::string, double> QuestionFeatures(std::string_view text, const std::string& lang) {
+  std::unordered_map<std::string, double> f;
+  for (const auto& w : Words(Fold(text))) {
+    f[Stem(lang, w)] += 1.0;
+    std::string padded = " " + w + " ";
+    // Trigrams by code point.
+    std::vector<size_t> starts;
+    for (size_t i = 0; i < padded.size(); ++i) {
+      if ((static_cast<unsigned char>(padded[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    starts.push_back(padded.size());
+    for (size_t i = 0; i + 3 < starts.size(); ++i) {
+      f["#" + padded.substr(starts[i], starts[i + 3] - starts[i])] += kTrigramWeight;
+    }
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<std::string> Terms(std::string_view text, const std::string& lang) {
+  std::vector<std::string> out;
+  for (const auto& w : Words(Fold(text))) out.push_back(Stem(lang, w));
+  return out;
+}
+
+std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOptions& options) {
+  auto index = std::make_shared<Index>();
+  index->options_ = options;
+  for (const auto& a : kb.articles) index->article_ids_.push_back(a.id);
+  // The language model and the per-locale indexes are independent: build them side by side.
+  auto locales = std::async(std::launch::async, [&] {
+    for (size_t l = 0; l < core::kLocales.size(); ++l) index->BuildLocale(kb, l);
+  });
+  for (const auto& a : kb.articles) {
+    for (const auto& [lang, t] : a.translations) {
+      for (const std::string* s : {&t.title, &t.answer, &t.body}) index->langid_.Train(lang, *s);
+      for (const auto& q : t.questions) index->langid_.Train(lang, q);
+      for (const auto& k : t.keywords) index->langid_.Train(lang, k);
+    }
+  }
+  for (const char* key : {"desks", "organisations"}) {
+    const auto& doc = std::string(key) == "desks" ? kb.desks : kb.organisations;
+    if (!doc.is_object() || !doc.contains(key) || !doc[key].is_array()) continue;
+    for (const auto& e : doc[key]) {
+      if (!e.contains("description") || !e["description"].is_object()) continue;
+      for (auto it = e["description"].begin(); it != e["description"].end(); ++it) {
+        if (it->is_string()) index->langid_.Train(it.key(), it->get<std::string>());
+      }
+    }
+  }
+  index->langid_.Finish();
+  locales.get();
+  return index;
+}
+
+void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
+  const std::string lang(core::kLocales[locale_index]);
+  LocaleIndex& li = locales_[locale_index];
+  struct Field {
+    float weight;
+    std::vector<std::string> terms;
+  };
+  std::vector<std::vector<Field>> docs(kb.articles.size());
+  std::array<double, 5> total_len{};
+  std::array<double, 5> field_count{};
+  for (size_t d = 0; d < kb.articles.size(); ++d) {
+    const Translation* t = kb.articles[d].Find(lang);
+    if (t == nullptr) continue;
+    std::string questions, keywords;
+    for (size_t i = 0; i < t->questions.size(); ++i) {
+      bool held_out = options_.holdout_every > 0 &&
+                      static_cast<int>(i % static_cast<size_t>(options_.holdout_every)) == options_.holdout_every - 1;
+      if (!held_out) questions += t->questions[i] + " . ";
+    }
+    for (const auto& k : t->keywords) keywords += k + " . ";
+    docs[d] = {{kTitleWeight, Terms(t->title, lang)},
+               {kKeywordWeight, Terms(keywords, lang)},
+               {kQuestionWeight, Terms(questions, lang)},
+               {kAnswerWeight, Terms(t->answer, lang)},
+               {kBodyWeight, Terms(t->body, lang)}};
+    for (size_t f = 0; f < 5; ++f) {
+      total_len[f] += static_cast<double>(docs[d][f].terms.size());
+      field_count[f] += 1;
+    }
+  }
+  std::unordered_map<std::string, int> df;
+  std::unordered_map<std::string, std::unordered_map<uint32_t, float>> tf;
+  for (size_t d = 0; d < docs.size(); ++d) {
+    if (docs[d].empty()) continue;
+    std::unordered_set<std::string> seen;
+    for (size_t f = 0; f < 5; ++f) {
+      double avg = field_count[f] > 0 ? total_len[f] / field_count[f] : 1;
+      double norm = 1 - kB + kB * static_cast<double>(docs[d][f].terms.size()) / std::max(avg, 1.0);
+      for (const auto& term : docs[d][f].terms) {
+        tf[term][static_cast<uint32_t>(d)] += static_cast<float>(docs[d][f].weight / norm);
+        seen.insert(term);
+      }
+    }
+    for (const auto& term : seen) df[term]++;
+  }
+  double n_docs = 0;
+  for (const auto& d : docs) n_docs += d.empty() ? 0 : 1;
+  for (const auto& [term, per_doc] : tf) {
+    float idf = static_cast<float>(std::log(1 + (n_docs - df[term] + 0.5) / (df[term] + 0.5)));
+    li.idf[term] = idf;
+    li.max_idf = std::max(li.max_idf, idf);
+    auto& list = li.postings[term];
+    for (const auto& [doc, w] : per_doc) list.push_back({doc, w});
+  }
+  li.max_idf = static_cast<float>(std::log(1 + (n_docs + 0.5) / 0.5));
+
+  // Example questions (plus titles, which read like short questions).
+  std::vector<std::unordered_map<std::string, double>> qfeatures;
+  for (size_t d = 0; d < kb.articles.size(); ++d) {
+    const Translation* t = kb.articles[d].Find(lang);
+    if (t == nullptr) continue;
+    std::vector<std::string> texts;
+    for (size_t i = 0; i < t->questions.size(); ++i) {
+      bool held_out = options_.holdout_every > 0 &&
+                      static_cast<int>(i % static_cast<size_t>(options_.holdout_every)) == options_.holdout_every - 1;
+      if (!held_out) texts.push_back(t->questions[i]);
+    }
+    texts.push_back(t->title);
+    for (const auto& k : t->keywords) texts.push_back(k);
+    for (const auto& text : texts) {
+      qfeatures.push_back(QuestionFeatures(text, lang));
+      li.question_doc.push_back(static_cast<uint32_t>(d));
+    }
+  }
+  std::unordered_map<std::string, int> qdf;
+  for (const auto& f : qfeatures) {
+    for (const auto& [feat, w] : f) qdf[feat]++;
+  }
+  double nq = static_cast<double>(qfeatures.size());
+  for (const auto& [feat, n] : qdf) li.qidf[feat] = static_cast<float>(std::log((nq + 1) / (n + 0.5)));
+  li.max_qidf = static_cast<float>(std::log((nq + 1) / 0.5));
+  for (size_t q = 0; q < qfeatures.size(); ++q) {
+    double norm = 0;
+    for (const auto& [feat, w] : qfeatures[q]) norm += std::pow(w * li.qidf[feat], 2);
+    norm = std::sqrt(std::max(norm, 1e-12));
+    for (const auto& [feat, w] : qfeatures[q]) {
+      li.qpostings[feat].push_back({static_cast<uint32_t>(q), static_cast<float>(w * li.qidf[feat] / norm)});
+    }
+  }
+}
+
+std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string& lang, Features* features) const {
+  int l = LocaleIndexOf(lang);
+  std::vector<ScoredArticle> ranked;
+  if (l < 0) return ranked;
+  const LocaleIndex& li = locales_[static_cast<size_t>(l)];
+  size_t n = article_ids_.size();
+  std::vector<double> bm25(n, 0), qsim(n, 0);
+
+  // BM25F over stemmed words; repeated query words count once.
+  std::vector<std::string> terms = Terms(text, lang);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  double query_weight = 0;
+  std::vector<double> explained(n, 0);
+  for (const auto& term : terms) {
+    auto idf_it = li.idf.find(term);
+    double idf = idf_it == li.idf.end() ? li.max_idf : idf_it->second;
+    query_weight += idf;
+    auto p = li.postings.find(term);
+    if (p == li.postings.end()) continue;
+    for (const auto& posting : p->second) {
+      bm25[posting.doc] += idf * posting.weight * (kK1 + 1) / (posting.weight + kK1);
+      explained[posting.doc] += idf;
+    }
+  }
+  // Cosine similarity with the closest example question of each article.
+  auto qf = QuestionFeatures(text, lang);
+  double qnorm = 0;
+  std::unordered_map<uint32_t, double> dots;
+  for (const auto& [feat, w] : qf) {
+    auto idf_it = li.qidf.find(feat);
+    double idf = idf_it == li.qidf.end() ? li.max_qidf : idf_it->second;
+    double weight = w * idf;
+    qnorm += weight * weight;
+    auto p = li.qpostings.find(feat);
+    if (p == li.qpostings.end()) continue;
+    for (const auto& posting : p->second) dots[posting.question] += weight * posting.weight;
+  }
+  qnorm = std::sqrt(std::max(qnorm, 1e-12));
+  for (const auto& [q, dot] : dots) {
+    uint32_t d = li.question_doc[q];
+    qsim[d] = std::max(qsim[d], dot / qnorm);
+  }
+  double max_bm25 = query_weight * (kK1 + 1);
+  for (size_t d = 0; d < n; ++d) {
+    double word = max_bm25 > 0 ? bm25[d] / max_bm25 : 0;
+    double blended = 0.5 * word + 0.5 * qsim[d];
+    if (blended > 0) ranked.push_back({article_ids_[d], blended});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const ScoredArticle& a, const ScoredArticle& b) {
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
+  });
+  if (features != nullptr) {
+    *features = Features{};
+    if (!ranked.empty()) {
+      size_t top = static_cast<size_t>(std::find(article_ids_.begin(), article_ids_.end(), ranked[0].id) - article_ids_.begin());
+      features->blended = ranked[0].score;
+      features->coverage = query_weight > 0 ? explained[top] / query_weight : 0;
+      features->qsim = qsim[top];
+      features->margin = ranked.size() > 1 ? (ranked[0].score - ranked[1].score) / ranked[0].score : 1;
+    }
+  }
+  if (ranked.size() > 5) ranked.resize(5);
+  return ranked;
+}
+
+double Index::Confidence(const Features& f) const {
+  double z = -6.0 + 5.0 * f.blended + 3.5 * f.coverage + 1.5 * f.margin + 2.0 * f.qsim;
+  return 1.0 / (1.0 + std::exp(-z));
+}
+
+SearchResult Index::Search(std::string_view text, const SearchRequest& request) const {
+  SearchResult result;
+  if (!request.lang.empty() && LocaleIndexOf(request.lang) >= 0) {
+    result.lang = request.lang;
+    result.lang_source = "given";
+  } else {
+    LanguageGuess guess = langid_.Identify(text, request.hints);
+    result.lang = guess.lang;
+    result.lang_source = guess.source;
+  }
+  Features features;
+  result.ranked = Rank(text, result.lang, &features);
+  result.confidence = result.ranked.empty() ? 0 : Confidence(features);
+  for (size_t i = 0; i < result.ranked.size() && result.suggestions.size() < 3; ++i) {
+    result.suggestions.push_back(result.ranked[i].id);
+  }
+  if (!result.ranked.empty() && result.confidence >= options_.threshold) {
+    result.article_id = result.ranked[0].id;
+  }
+  return result;
+}
+
+}  // namespace knowledge

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "knowledge/kb.hpp"
+#include "knowledge/language_id.hpp"
+
+namespace knowledge {
+
+struct SearchRequest {
+  std::string lang;        // a language the person chose; empty = identify it
+  LanguageHints hints;
+};
+
+struct ScoredArticle {
+  std::string id;
+  double score = 0;
+};
+
+// What retrieval found. `article_id` is empty exactly when Loket should not answer (confidence
+// below the threshold); `suggestions` then holds the closest topics.
+struct SearchResult {
+  std::string lang;
+  std::string lang_source;      // given | detected | hint | previous | default
+  std::string article_id;
+  double confidence = 0;        // 0..1
+  std::vector<std::string> suggestions;
+  std::vector<ScoredArticle> ranked;  // best first, at most 5
+};
+
+// Tunable parts of retrieval; defaults are what Loket ships with.
+struct IndexOptions {
+  double threshold = 0.5;       // answer when confidence >= threshold
+  // Example questions whose position in an article's list satisfies (i % holdout_every ==
+  // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
+  int holdout_every = 0;
+};
+
+// The in-memory retrieval index over one knowledge base, for all locales. Built once (a new one is
+// built and swapped in when content is published); immutable and thread-safe after Build().
+//
+// Per locale it scores each article two ways: BM25F over stemmed words of the title, keywords,
+// example questions, answer and body; and the best cosine similarity between the query and one of
+// the article's example questions (stemmed words plus character trigrams, which tolerate typos).
+// Confidence combines the blended score, how much of the query's weight the best article explains
+// (out-of-scope questions leave most words unexplained) and the margin to the runner-up.
+class Index {
+ public:
+  static std::shared_ptr<const Index> Build(const KnowledgeBase& kb, const IndexOptions& options = {});
+
+  SearchResult Search(std::string_view text, const SearchRequest& request = {}) const;
+
+  // Confidence features for one query in one locale; exposed for benchmarks and calibration.
+  struct Features {
+    double blended = 0, coverage = 0, margin = 0, qsim = 0;
+  };
+  std::vector<ScoredArticle> Rank(std::string_view text, const std::string& lang, Features* features) const;
+  double Confidence(const Features& f) const;
+
+  const LanguageIdentifier& language_identifier() const { return langid_; }
+  size_t article_count() const { return article_ids_.size(); }
+  const IndexOptions& options() const { return options_; }
+
+ private:
+  struct Posting {
+    uint32_t doc;     // article index
+    float weight;     // field-weighted, length-normalised term frequency
+  };
+  struct QuestionPosting {
+    uint32_t question;
+    float weight;     // tf-idf weight, vector normalised
+  };
+  struct LocaleIndex {
+    std::unordered_map<std::string, std::vector<Posting>> postings;     // stem → docs
+    std::unordered_map<std::string, float> idf;
+    std::unordered_map<std::string, std::vector<QuestionPosting>> qpostings;  // feature → questions
+    std::unordered_map<std::string, float> qidf;
+    std::vector<uint32_t> question_doc;  // question → article index
+    float max_idf = 0;
+    float max_qidf = 0;
+  };
+  void BuildLocale(const KnowledgeBase& kb, size_t locale_index);
+
+  IndexOptions options_;
+  std::vector<std::string> article_ids_;
+  std::array<LocaleIndex, 16> locales_;
+  LanguageIdentifier langid_;
+};
+
+// Query terms for `lang`: stems of the folded words.
+std::vector<std::string> Terms(std::string_view text, const std::string& lang);
+
+}  // namespace knowledge
