@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,43 @@
 
 namespace bot {
 
-// What one turn of the conversation produced.
+// A request to put the conversation in a staff queue.
+struct Handoff {
+  std::string reason;    // asked | unsure | urgent | report-follow-up
+  std::string priority;  // urgent | normal
+};
+
+// A "did this help?" answer, for content managers.
+struct Feedback {
+  std::string article_id;
+  std::string lang;
+  bool helpful = false;
+};
+
+// A question Loket could not answer confidently (text already masked of personal data).
+struct Unanswered {
+  std::string text;
+  std::string lang;
+  double confidence = 0;
+  std::vector<std::string> suggestions;
+};
+
+// Aggregate-only record of what was asked (no text): for the funders' figures.
+struct TopicAsked {
+  std::string lang;
+  std::string article_id;  // empty when not answered
+};
+
+// What one turn of the conversation produced: replies plus side effects the caller commits in the
+// same transaction as the turn.
 struct TurnResult {
   std::vector<core::Reply> replies;
+  std::optional<Handoff> handoff;
+  std::vector<Feedback> feedback;
+  std::vector<Unanswered> unanswered;
+  std::vector<TopicAsked> topics;
+  bool erase_person = false;        // "delete my data" was confirmed
+  std::string submit_report;        // JSON of a confirmed report (issue 6), empty when none
 };
 
 // The conversation engine: given a conversation (its language, mode, state and profile) and the

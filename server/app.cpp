@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/basic_engine.hpp"
+#include "bot/conversation_engine.hpp"
 #include "core/log.hpp"
 
 namespace server {
@@ -39,7 +39,9 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
   if (!loaded.ok()) return core::MakeError(loaded.error().code, "knowledge base: " + loaded.error().message);
   app->knowledge_ready_ = true;
   if (deps.engine == nullptr) {
-    app->own_engine_ = std::make_unique<bot::BasicEngine>();
+    auto localizer = locales::Localizer::Load();
+    if (!localizer.ok()) return core::MakeError(localizer.error().code, "catalogs: " + localizer.error().message);
+    app->own_engine_ = std::make_unique<bot::ConversationEngine>(*app->knowledge_, *localizer);
     deps.engine = app->own_engine_.get();
   }
   app->engine_ = deps.engine;

@@ -4,7 +4,11 @@
 
 #include <functional>
 
+#include <nlohmann/json.hpp>
+
+#include "knowledge/validate.hpp"
 #include "store/conversations.hpp"
+#include "store/learning.hpp"
 #include "store/outbox.hpp"
 
 namespace server {
@@ -38,6 +42,8 @@ core::Result<void> CheckMessage(const core::InboundMessage& m) {
 }
 
 }  // namespace
+
+std::string ConversationService::knowledge_day_(int64_t ms) { return knowledge::DateFromMs(ms); }
 
 std::string SessionAddress(const std::string& token) {
   unsigned char hash[crypto_hash_sha256_BYTES];
@@ -150,6 +156,49 @@ core::Result<bool> ConversationService::HandleInbound(const core::InboundMessage
   return !committed->duplicate;
 }
 
+core::Result<void> ConversationService::CommitEffects(store::Database& db, const store::Conversation& conversation,
+                                                      const bot::TurnResult& result, const std::string& channel,
+                                                      int64_t now) {
+  for (const auto& f : result.feedback) {
+    auto r = store::learning::AddFeedback(db, now, f.article_id, f.lang, f.helpful);
+    if (!r.ok()) return r;
+  }
+  for (const auto& u : result.unanswered) {
+    auto r = store::learning::AddUnanswered(db, now, u.lang, u.text, u.confidence, nlohmann::json(u.suggestions).dump());
+    if (!r.ok()) return r;
+  }
+  std::string region;
+  auto profile = nlohmann::json::parse(conversation.profile, nullptr, false);
+  if (profile.is_object()) region = profile.value("region", "");
+  for (const auto& t : result.topics) {
+    auto r = store::learning::CountTopic(db, knowledge_day_(now), channel, t.lang, t.article_id, region);
+    if (!r.ok()) return r;
+  }
+  if (result.handoff) {
+    auto r = store::handoffs::Open(db, conversation.id, result.handoff->reason, result.handoff->priority,
+                                   profile.is_object() ? profile.value("desk", "") : "", conversation.lang, now);
+    if (!r.ok()) return r;
+  } else if (conversation.mode == "bot") {
+    auto r = store::handoffs::Return(db, conversation.id, now);
+    if (!r.ok()) return r;
+  }
+  return {};
+}
+
+core::Result<void> ConversationService::EraseConversation(store::Database& db, int64_t conversation_id, bool whole) {
+  if (whole) return store::conversations::Delete(db, conversation_id);
+  auto s = store::Statement::Prepare(db, "DELETE FROM message WHERE conversation_id = ?1");
+  if (!s.ok()) return s.error();
+  s->Bind(1, conversation_id);
+  auto r = s->Run();
+  if (!r.ok()) return r;
+  auto c = store::Statement::Prepare(
+      db, "UPDATE conversation SET profile = '{}', state = '{\"erased\":true}', lang = NULL WHERE id = ?1");
+  if (!c.ok()) return c.error();
+  c->Bind(1, conversation_id);
+  return c->Run();
+}
+
 core::Result<ConversationService::Committed> ConversationService::RunTurn(
     store::Conversation conversation, bool is_new, const core::InboundMessage& message, bool push_channel,
     std::vector<core::Reply>& replies, store::Conversation& after) {
@@ -174,6 +223,19 @@ core::Result<ConversationService::Committed> ConversationService::RunTurn(
     } else {
       auto updated = store::conversations::Update(db, conversation);
       if (!updated.ok()) return updated.error();
+    }
+    auto effects = CommitEffects(db, conversation, result, message.channel, now);
+    if (!effects.ok()) return effects;
+    if (result.erase_person) {
+      // "Delete my data": the messages go now. A web chat needs nothing more (the reply travels in
+      // the HTTP response and the session ends); a push channel keeps the bare address until the
+      // goodbye is delivered.
+      auto erased = EraseConversation(db, conversation.id, !push_channel);
+      if (!erased.ok()) return erased;
+      if (!push_channel) {
+        committed.last_seq = 0;
+        return {};
+      }
     }
     store::StoredMessage in;
     in.conversation_id = conversation.id;

@@ -63,6 +63,12 @@ class ConversationService {
                                   const core::InboundMessage& message, bool push_channel,
                                   std::vector<core::Reply>& replies, store::Conversation& after);
   std::mutex& StripeFor(const std::string& channel, const std::string& address);
+  // Records the turn's side effects (feedback, unanswered questions, statistics, queue entries).
+  core::Result<void> CommitEffects(store::Database& db, const store::Conversation& conversation,
+                                   const bot::TurnResult& result, const std::string& channel, int64_t now);
+  // Erases a person's conversation: everything when `whole`, else messages and profile only.
+  core::Result<void> EraseConversation(store::Database& db, int64_t conversation_id, bool whole);
+  static std::string knowledge_day_(int64_t ms);
 
   store::Store& store_;
   bot::Engine& engine_;
