@@ -29,6 +29,8 @@ build-asan: deps
 
 run: build
 	mkdir -p var
+	@# A demo data key for encrypting reporters' contact details; production sets LOKET_DATA_KEY(_FILE).
+	@[ -s var/data.key ] || (head -c 32 /dev/urandom | base64 > var/data.key && chmod 600 var/data.key)
 	LOKET_DEMO=1 ./$(BUILD)/loket --config config/demo.json serve
 
 test-fast: build

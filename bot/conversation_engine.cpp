@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/desk_router.hpp"
+#include "bot/form.hpp"
 #include "core/locales.hpp"
 #include "core/privacy.hpp"
 #include "knowledge/text.hpp"
@@ -135,6 +136,21 @@ TurnResult ConversationEngine::Turn(store::Conversation& conversation, const cor
   }
   t.lang = conversation.lang;
 
+  // A report in progress continues while the person waits for staff (e.g. after a danger signal).
+  if (conversation.mode == "queued" && t.S() == "report") {
+    std::string command = MatchCommand(t.lang, t.text, false);
+    if (command != "menu" && command != "human") {
+      if (payload.empty() && SignalsDanger(t.lang, t.text)) {
+        t.Say(loc_->Format(t.lang, "danger.emergency"));
+        t.result.handoff = bot::Handoff{"urgent", "urgent"};
+        if (t.state.contains("report")) t.state["report"]["urgent"] = true;
+      }
+      ContinueReport(t, payload, command);
+      conversation.state = t.state.dump();
+      conversation.profile = t.profile.dump();
+      return std::move(t.result);
+    }
+  }
   // Human mode: staff answer; the bot stays quiet except to leave the queue.
   if (conversation.mode != "bot") {
     std::string command = MatchCommand(t.lang, t.text, true);
@@ -157,7 +173,18 @@ TurnResult ConversationEngine::Turn(store::Conversation& conversation, const cor
     t.Say(loc_->Format(t.lang, "greeting") + "\n" +
           loc_->Format(t.lang, "language.offer", {{"language", loc_->LanguageName(t.lang)}}));
   }
-  if (!payload.empty()) {
+  std::string typed_command = payload.empty() ? MatchCommand(t.lang, t.text, false) : "";
+  if (t.S() == "report" && typed_command != "menu" && typed_command != "human" && typed_command != "language" &&
+      typed_command != "delete" && typed_command != "stop" &&
+      (payload.empty() || payload.rfind("form:", 0) == 0)) {
+    if (payload.empty() && SignalsDanger(t.lang, t.text)) {
+      t.Say(loc_->Format(t.lang, "danger.emergency"));
+      t.conversation.mode = "queued";
+      t.result.handoff = bot::Handoff{"urgent", "urgent"};
+      if (t.state.contains("report")) t.state["report"]["urgent"] = true;
+    }
+    ContinueReport(t, payload, typed_command);
+  } else if (!payload.empty()) {
     HandleChoice(t, payload);
   } else if (std::string command = MatchCommand(t.lang, t.text, false); !command.empty() &&
                                                                         command != "yes" && command != "no" &&
@@ -188,6 +215,7 @@ TurnResult ConversationEngine::Turn(store::Conversation& conversation, const cor
 }
 
 void ConversationEngine::ShowMenu(TurnContext& t, const std::string& lead_key) {
+  if (t.S() == "report" && t.state.contains("report")) t.Say(loc_->Format(t.lang, "report.paused"));
   t.Go("idle");
   t.Say(loc_->Format(t.lang, lead_key),
         {{"menu:ask", loc_->Format(t.lang, "menu.ask")},
@@ -247,6 +275,7 @@ void ConversationEngine::HandleCommand(TurnContext& t, const std::string& comman
     return ShowMenu(t, "menu.prompt");
   }
   if (command == "newsletter") return StartNewsletter(t);
+  if (command == "report") return StartReport(t);
   // Commands of other features (report, done, …) outside their flow: treat as a question.
   HandleText(t);
 }
@@ -264,7 +293,7 @@ void ConversationEngine::HandleChoice(TurnContext& t, const std::string& payload
     if (value == "desk") return AskAudience(t);
     if (value == "language") return ShowLanguages(t);
     if (value == "newsletter") return StartNewsletter(t);
-    if (value == "report") return HandleCommand(t, "report");
+    if (value == "report") return StartReport(t);
     return ShowMenu(t, "menu.prompt");
   }
   if (kind == "lang" && core::IsLocale(value)) {
@@ -337,6 +366,18 @@ void ConversationEngine::HandleChoice(TurnContext& t, const std::string& payload
     return t.Say(loc_->Format(t.lang, "newsletter.declined"));
   }
   if (kind == "handoff" && value == "yes") return Handoff(t, "unsure", "normal");
+  if (kind == "report") {
+    if (value == "resume" && t.state.contains("report")) {
+      t.Go("report");
+      DeskRouter router(t.kb->kb.desks);
+      FormRunner runner(ReportForm(), *loc_, router);
+      auto out = runner.Repeat(t.state["report"], t.lang, t.profile);
+      for (auto& r : out.replies) t.result.replies.push_back(std::move(r));
+      return;
+    }
+    t.state.erase("report");
+    return StartReport(t);
+  }
   ShowMenu(t, "menu.prompt");
 }
 
@@ -519,6 +560,65 @@ void ConversationEngine::StartNewsletter(TurnContext& t) {
   t.Go("newsletter_consent");
   t.Say(loc_->Format(t.lang, "newsletter.consent"),
         {{"newsletter:yes", loc_->Format(t.lang, "common.yes")}, {"newsletter:no", loc_->Format(t.lang, "common.no")}});
+}
+
+}  // namespace bot
+
+namespace bot {
+
+void ConversationEngine::StartReport(TurnContext& t) {
+  if (t.state.contains("report") && t.state["report"].is_object() && t.S() != "report") {
+    t.Go("report_resume");
+    return t.Say(loc_->Format(t.lang, "report.resume_question"),
+                 {{"report:resume", loc_->Format(t.lang, "report.resume")},
+                  {"report:discard", loc_->Format(t.lang, "report.discard")}});
+  }
+  DeskRouter router(t.kb->kb.desks);
+  FormRunner runner(ReportForm(), *loc_, router);
+  json form_state;
+  auto out = runner.Start(form_state, t.lang, t.profile);
+  t.state["report"] = form_state;
+  t.Go("report");
+  for (auto& r : out.replies) t.result.replies.push_back(std::move(r));
+}
+
+void ConversationEngine::ContinueReport(TurnContext& t, const std::string& payload, const std::string& command) {
+  DeskRouter router(t.kb->kb.desks);
+  FormRunner runner(ReportForm(), *loc_, router);
+  if (!t.state.contains("report") || !t.state["report"].is_object()) return StartReport(t);
+  json& form_state = t.state["report"];
+  auto out = runner.Handle(form_state, t.lang, t.profile, t.message, t.text, payload, command);
+  for (auto& r : out.replies) t.result.replies.push_back(std::move(r));
+  switch (out.status) {
+    case FormOutcome::Status::kActive:
+      return;
+    case FormOutcome::Status::kPaused:
+      t.Go("idle");
+      return t.Say(loc_->Format(t.lang, "report.paused"));
+    case FormOutcome::Status::kCancelled:
+      t.state.erase("report");
+      t.Say(loc_->Format(t.lang, "report.cancelled"));
+      return ShowMenu(t, "menu.prompt");
+    case FormOutcome::Status::kSubmitted: {
+      json submission = form_state["answers"];
+      submission["lang"] = t.lang;
+      submission["audience"] = t.profile.value("audience", "");
+      submission["consent_ms"] = t.now_ms;
+      submission["urgent"] = form_state.value("urgent", false);
+      t.result.submit_report = submission.dump();
+      bool contact = submission.value("contact_mode", "") == "contact";
+      // The reference and the office are known only when the report is stored: the caller fills
+      // in these markers in the same transaction.
+      t.Say(loc_->Format(t.lang, "report.sent",
+                         {{"ref", std::string(kReportRefMarker)},
+                          {"office", std::string(kReportOfficeMarker)},
+                          {"contact", contact ? "yes" : "no"}}),
+            {{"menu:main", loc_->Format(t.lang, "common.menu")}});
+      t.state.erase("report");
+      t.Go("idle");
+      return;
+    }
+  }
 }
 
 }  // namespace bot

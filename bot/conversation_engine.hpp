@@ -39,6 +39,8 @@ class ConversationEngine final : public Engine {
   void ShowDesk(TurnContext& t);
   void StartNewsletter(TurnContext& t);
   void Handoff(TurnContext& t, const std::string& reason, const std::string& priority);
+  void StartReport(TurnContext& t);
+  void ContinueReport(TurnContext& t, const std::string& payload, const std::string& command);
   std::string MatchCommand(const std::string& lang, const std::string& text, bool global_only) const;
   bool SignalsDanger(const std::string& lang, const std::string& text) const;
 

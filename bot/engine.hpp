@@ -37,6 +37,11 @@ struct TopicAsked {
   std::string article_id;  // empty when not answered
 };
 
+// Placeholders in a report confirmation that the caller replaces with the stored report's reference
+// number and the office it was routed to.
+inline constexpr const char* kReportRefMarker = "\u27E6ref\u27E7";
+inline constexpr const char* kReportOfficeMarker = "\u27E6office\u27E7";
+
 // What one turn of the conversation produced: replies plus side effects the caller commits in the
 // same transaction as the turn.
 struct TurnResult {

@@ -29,6 +29,7 @@ const std::vector<Setting>& Settings() {
       {"web_dir", "LOKET_WEB_DIR", Kind::kString, [](Config& c, const json& v) { c.web_dir = v.get<std::string>(); }},
       {"data_key_file", "LOKET_DATA_KEY_FILE", Kind::kString, [](Config& c, const json& v) { c.data_key_file = v.get<std::string>(); }},
       {"data_key", "LOKET_DATA_KEY", Kind::kString, [](Config& c, const json& v) { c.data_key = v.get<std::string>(); }},
+      {"report_routing_file", "LOKET_REPORT_ROUTING_FILE", Kind::kString, [](Config& c, const json& v) { c.report_routing_file = v.get<std::string>(); }},
       {"max_body_bytes", "LOKET_MAX_BODY_BYTES", Kind::kInt, [](Config& c, const json& v) { c.max_body_bytes = v.get<int64_t>(); }},
       {"http_threads", "LOKET_HTTP_THREADS", Kind::kInt, [](Config& c, const json& v) { c.http_threads = v.get<int>(); }},
       {"keep_alive_max_count", "LOKET_KEEP_ALIVE_MAX_COUNT", Kind::kInt, [](Config& c, const json& v) { c.keep_alive_max_count = v.get<int>(); }},

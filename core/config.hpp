@@ -39,6 +39,7 @@ struct Config {
   std::string web_dir = "./web";
   std::string data_key_file;
   std::string data_key;
+  std::string report_routing_file;  // empty = the built-in rules
   int64_t max_body_bytes = 256 * 1024;
   int http_threads = 128;
   int keep_alive_max_count = 1000;

@@ -28,6 +28,7 @@ struct InboundMessage {
   std::string message_id;      // the provider's id, for de-duplication; may be empty
   std::string language_hint;   // e.g. Telegram language_code or from the phone's country code
   std::string lang;            // a language the person explicitly chose (e.g. the web widget)
+  std::vector<std::string> media;  // references to photos/documents the provider holds (ids or URLs)
 };
 
 }  // namespace core

@@ -122,7 +122,7 @@ void ValidateDesks(const KnowledgeBase& kb, std::vector<Problem>& problems) {
     problems.push_back({where, "no municipalities: status-holder routing and region lookup need them"});
     return;
   }
-  std::set<std::string> names;
+  std::map<std::string, std::string> names;  // folded alias → municipality
   for (const auto& m : kb.desks["municipalities"]) {
     std::string id = m.value("id", "");
     std::string w = std::string(where) + ": municipality " + (id.empty() ? "?" : id);
@@ -132,7 +132,10 @@ void ValidateDesks(const KnowledgeBase& kb, std::vector<Problem>& problems) {
     for (const auto& alias : m.value("aliases", ordered_json::array())) {
       if (!alias.is_string()) continue;
       std::string f = Fold(alias.get<std::string>());
-      if (!names.insert(f).second) problems.push_back({w, "alias \"" + alias.get<std::string>() + "\" is used twice"});
+      auto [it, fresh] = names.emplace(f, id);
+      if (!fresh && it->second != id) {
+        problems.push_back({w, "alias \"" + alias.get<std::string>() + "\" also names municipality " + it->second});
+      }
     }
   }
 }

@@ -53,8 +53,18 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
                       [s = app->store_.get()] { return static_cast<double>(s->queue_depth()); });
   app->metrics_.DescribeCounter("loket_messages_in_total", "Messages received from people, by channel.");
   app->metrics_.DescribeCounter("loket_messages_out_total", "Messages sent to people, by channel.");
-  app->conversations_ =
-      std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_, &app->metrics_);
+  // Reports are always on: a reporter's contact details need the data key.
+  auto key = core::DataKey::Load(config.data_key, config.data_key_file);
+  if (!key.ok()) return key.error();
+  app->data_key_ = std::make_unique<core::DataKey>(std::move(*key));
+  reports::RoutingRules routing = reports::RoutingRules::Defaults();
+  if (!config.report_routing_file.empty()) {
+    auto loaded_rules = reports::RoutingRules::LoadFile(config.report_routing_file);
+    if (!loaded_rules.ok()) return loaded_rules.error();
+    routing = std::move(*loaded_rules);
+  }
+  app->conversations_ = std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_,
+                                                              &app->metrics_, app->data_key_.get(), std::move(routing));
   app->http_ = std::make_unique<HttpServer>(config, app->metrics_);
   app->RegisterRoutes();
   for (const auto& channel : config.disabled_channels) {

@@ -58,6 +58,7 @@ class App {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<knowledge::KnowledgeService> knowledge_;
   std::unique_ptr<ConversationService> conversations_;
+  std::unique_ptr<core::DataKey> data_key_;
   std::unique_ptr<HttpServer> http_;
   std::atomic<bool> knowledge_ready_{false};
 };

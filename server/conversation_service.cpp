@@ -10,6 +10,7 @@
 #include "store/conversations.hpp"
 #include "store/learning.hpp"
 #include "store/outbox.hpp"
+#include "store/reports.hpp"
 
 namespace server {
 
@@ -54,8 +55,57 @@ std::string SessionAddress(const std::string& token) {
 }
 
 ConversationService::ConversationService(store::Store& store, bot::Engine& engine, core::Clock& clock,
-                                         core::Random& random, Metrics* metrics)
-    : store_(store), engine_(engine), clock_(clock), random_(random), metrics_(metrics) {}
+                                         core::Random& random, Metrics* metrics, const core::DataKey* data_key,
+                                         reports::RoutingRules routing)
+    : store_(store),
+      engine_(engine),
+      clock_(clock),
+      random_(random),
+      metrics_(metrics),
+      data_key_(data_key),
+      routing_(std::move(routing)) {}
+
+core::Result<std::pair<std::string, std::string>> ConversationService::StoreReport(
+    store::Database& db, const store::Conversation& conversation, const std::string& submission, int64_t now) {
+  auto s = nlohmann::json::parse(submission, nullptr, false);
+  if (!s.is_object()) return MakeError(ErrorCode::kInternal, "malformed report submission");
+  store::Report r;
+  r.conversation_id = conversation.id;
+  r.channel = conversation.channel;
+  r.lang = s.value("lang", conversation.lang);
+  r.category = s.value("category", "other");
+  std::string what;
+  for (const auto& part : s.value("what", nlohmann::json::array())) {
+    if (part.is_string()) what += (what.empty() ? "" : "\n") + part.get<std::string>();
+  }
+  r.description = what;
+  if (s.contains("where") && s["where"].is_object()) {
+    r.municipality = s["where"].value("id", "");
+    r.region = s["where"].value("region", "");
+  }
+  r.address = s.value("address", "");
+  r.responsible = s.value("who", "");
+  r.started = s.value("when", "");
+  r.ongoing = s.value("ongoing", "");
+  r.others = s.contains("others") ? (s["others"].is_string() ? s["others"].get<std::string>() : s["others"].dump()) : "";
+  r.evidence = s.value("evidence", nlohmann::json::array()).dump();
+  std::string contact = s.value("contact", "");
+  r.anonymous = s.value("contact_mode", "") != "contact" || contact.empty() || data_key_ == nullptr;
+  if (!r.anonymous) {
+    r.contact_enc = data_key_->Encrypt(contact);
+    r.contact_lang = s.value("contact_lang", r.lang);
+  }
+  r.consent_ms = s.value("consent_ms", now);
+  r.urgent = s.value("urgent", false);
+  reports::Office office = routing_.Route(r.category, r.region);
+  r.queue = office.id;
+  r.created_ms = now;
+  auto inserted = store::reports::Insert(db, r, "person:" + std::to_string(conversation.id));
+  if (!inserted.ok()) return inserted.error();
+  auto audit = store::audit::Append(db, now, "system", "report.received", r.ref, "queue=" + r.queue);
+  if (!audit.ok()) return audit.error();
+  return std::make_pair(r.ref, office.name);
+}
 
 std::mutex& ConversationService::StripeFor(const std::string& channel, const std::string& address) {
   size_t h = std::hash<std::string>{}(channel) * 31 + std::hash<std::string>{}(address);
@@ -226,7 +276,21 @@ core::Result<ConversationService::Committed> ConversationService::RunTurn(
     }
     auto effects = CommitEffects(db, conversation, result, message.channel, now);
     if (!effects.ok()) return effects;
+    if (!result.submit_report.empty()) {
+      auto stored = StoreReport(db, conversation, result.submit_report, now);
+      if (!stored.ok()) return stored.error();
+      for (auto& reply : result.replies) {
+        for (auto [marker, value] : {std::pair<std::string, std::string>{bot::kReportRefMarker, stored->first},
+                                     {bot::kReportOfficeMarker, stored->second}}) {
+          for (size_t pos = reply.text.find(marker); pos != std::string::npos; pos = reply.text.find(marker)) {
+            reply.text.replace(pos, marker.size(), value);
+          }
+        }
+      }
+    }
     if (result.erase_person) {
+      auto stripped = store::reports::StripPersonal(db, conversation.id);
+      if (!stripped.ok()) return stripped;
       // "Delete my data": the messages go now. A web chat needs nothing more (the reply travels in
       // the HTTP response and the session ends); a push channel keeps the bare address until the
       // goodbye is delivered.

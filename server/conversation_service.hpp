@@ -10,7 +10,9 @@
 #include "bot/engine.hpp"
 #include "core/clock.hpp"
 #include "core/message.hpp"
+#include "core/crypto.hpp"
 #include "core/random.hpp"
+#include "reports/routing.hpp"
 #include "core/result.hpp"
 #include "server/metrics.hpp"
 #include "store/messages.hpp"
@@ -33,8 +35,11 @@ struct ChatTurn {
 // at a time; different conversations run in parallel. Thread-safe.
 class ConversationService {
  public:
+  // `data_key` encrypts reporters' contact details; without it a report asking for contact is
+  // stored anonymously (the caller refuses to start in that configuration).
   ConversationService(store::Store& store, bot::Engine& engine, core::Clock& clock, core::Random& random,
-                      Metrics* metrics);
+                      Metrics* metrics, const core::DataKey* data_key = nullptr,
+                      reports::RoutingRules routing = reports::RoutingRules::Defaults());
 
   // One web-chat turn. `session` is empty on the first call (a conversation and a new token are
   // created). Fails with kUnauthenticated for an unknown or malformed token, kInvalidArgument for an
@@ -69,6 +74,9 @@ class ConversationService {
   // Erases a person's conversation: everything when `whole`, else messages and profile only.
   core::Result<void> EraseConversation(store::Database& db, int64_t conversation_id, bool whole);
   static std::string knowledge_day_(int64_t ms);
+  // Stores a confirmed report from the engine's submission JSON; returns (reference, office name).
+  core::Result<std::pair<std::string, std::string>> StoreReport(store::Database& db, const store::Conversation& conversation,
+                                                                const std::string& submission, int64_t now);
 
   store::Store& store_;
   bot::Engine& engine_;
@@ -76,6 +84,8 @@ class ConversationService {
   core::Random& random_;
   Metrics* metrics_;
   std::array<std::mutex, 256> stripes_;
+  const core::DataKey* data_key_;
+  reports::RoutingRules routing_;
 };
 
 // Hex SHA-256 of a web-chat token: what is stored as the conversation's address, so a copy of the

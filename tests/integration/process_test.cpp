@@ -21,7 +21,7 @@ TEST_CASE("acknowledged messages survive SIGKILL", "[integration][process]") {
   std::string db = dir.Path("loket.db");
   std::vector<std::pair<std::string, std::string>> acknowledged;  // session, text
   {
-    fakes::LoketProcess loket({"serve"}, {{"LOKET_DB", db}, {"LOKET_LISTEN", "127.0.0.1:0"}, {"LOKET_CONTENT_DIR", LOKET_SOURCE_DIR "/content"}});
+    fakes::LoketProcess loket({"serve"}, {{"LOKET_DB", db}, {"LOKET_LISTEN", "127.0.0.1:0"}, {"LOKET_CONTENT_DIR", LOKET_SOURCE_DIR "/content"}, {"LOKET_DATA_KEY", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="}});
     int port = loket.WaitForPort();
     REQUIRE(port > 0);
     std::mutex mu;
@@ -69,7 +69,7 @@ TEST_CASE("acknowledged messages survive SIGKILL", "[integration][process]") {
   CHECK(missing == 0);
 
   // And the restarted server serves the same sessions.
-  fakes::LoketProcess again({"serve"}, {{"LOKET_DB", db}, {"LOKET_LISTEN", "127.0.0.1:0"}, {"LOKET_CONTENT_DIR", LOKET_SOURCE_DIR "/content"}});
+  fakes::LoketProcess again({"serve"}, {{"LOKET_DB", db}, {"LOKET_LISTEN", "127.0.0.1:0"}, {"LOKET_CONTENT_DIR", LOKET_SOURCE_DIR "/content"}, {"LOKET_DATA_KEY", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="}});
   int port = again.WaitForPort();
   REQUIRE(port > 0);
   httplib::Client c("127.0.0.1", port);
@@ -81,7 +81,7 @@ TEST_CASE("acknowledged messages survive SIGKILL", "[integration][process]") {
 
 TEST_CASE("SIGTERM finishes in-flight requests and exits 0", "[integration][process]") {
   fakes::TempDir dir;
-  fakes::LoketProcess loket({"serve"}, {{"LOKET_DB", dir.Path("loket.db")}, {"LOKET_LISTEN", "127.0.0.1:0"}, {"LOKET_CONTENT_DIR", LOKET_SOURCE_DIR "/content"}});
+  fakes::LoketProcess loket({"serve"}, {{"LOKET_DB", dir.Path("loket.db")}, {"LOKET_LISTEN", "127.0.0.1:0"}, {"LOKET_CONTENT_DIR", LOKET_SOURCE_DIR "/content"}, {"LOKET_DATA_KEY", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="}});
   int port = loket.WaitForPort();
   REQUIRE(port > 0);
   std::atomic<int> ok{0}, failed{0};
