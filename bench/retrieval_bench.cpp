@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
     else if (a == "--questions") questions_path = next();
     else if (a == "--threshold") { options.threshold = std::stod(next()); threshold_given = true; }
     else if (a == "--holdout") options.holdout_every = std::stoi(next());
+    else if (a == "--blend") options.word_weight = std::stod(next());
     else if (a == "--features") features_path = next();
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }
@@ -142,7 +143,7 @@ int main(int argc, char** argv) {
   std::ofstream features;
   if (!features_path.empty()) {
     features.open(features_path);
-    features << "kind\tlang\tcorrect\tblended\tcoverage\tmargin\tqsim\tconfidence\n";
+    features << "kind\tlang\tcorrect\tblended\tcoverage\tmargin\tqsim\toos\twords\tconfidence\n";
   }
   for (const auto& q : questions) {
     Tally& t = per[q.lang];
@@ -167,8 +168,8 @@ int main(int argc, char** argv) {
     bool top_right = !ranked.empty() && ranked[0].id == q.expected;
     if (features.is_open()) {
       features << (q.expected.empty() ? "oos" : "in") << "\t" << q.lang << "\t" << (top_right ? 1 : 0) << "\t"
-               << f.blended << "\t" << f.coverage << "\t" << f.margin << "\t" << f.qsim << "\t"
-               << r.confidence << "\n";
+               << f.blended << "\t" << f.coverage << "\t" << f.margin << "\t" << f.qsim << "\t" << f.oos << "\t"
+               << words << "\t" << r.confidence << "\n";
     }
     if (q.expected.empty()) {
       t.oos++;

@@ -157,6 +157,14 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
       li.question_doc.push_back(static_cast<uint32_t>(d));
     }
   }
+  // Out-of-scope examples form a contrast class with the index one past the last article.
+  if (kb.out_of_scope.is_object() && kb.out_of_scope.contains("examples") && kb.out_of_scope["examples"].contains(lang)) {
+    for (const auto& e : kb.out_of_scope["examples"][lang]) {
+      if (!e.is_string()) continue;
+      qfeatures.push_back(QuestionFeatures(e.get<std::string>(), lang));
+      li.question_doc.push_back(static_cast<uint32_t>(kb.articles.size()));
+    }
+  }
   std::unordered_map<std::string, int> qdf;
   for (const auto& f : qfeatures) {
     for (const auto& [feat, w] : f) qdf[feat]++;
@@ -180,7 +188,7 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   if (l < 0) return ranked;
   const LocaleIndex& li = locales_[static_cast<size_t>(l)];
   size_t n = article_ids_.size();
-  std::vector<double> bm25(n, 0), qsim(n, 0);
+  std::vector<double> bm25(n, 0), qsim(n + 1, 0);  // qsim[n]: the out-of-scope class
 
   // BM25F over stemmed words; repeated query words count once.
   std::vector<std::string> terms = Terms(text, lang);
@@ -220,7 +228,7 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   double max_bm25 = query_weight * (kK1 + 1);
   for (size_t d = 0; d < n; ++d) {
     double word = max_bm25 > 0 ? bm25[d] / max_bm25 : 0;
-    double blended = 0.5 * word + 0.5 * qsim[d];
+    double blended = options_.word_weight * word + (1 - options_.word_weight) * qsim[d];
     if (blended > 0) ranked.push_back({article_ids_[d], blended});
   }
   std::sort(ranked.begin(), ranked.end(), [](const ScoredArticle& a, const ScoredArticle& b) {
@@ -235,13 +243,17 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
       features->qsim = qsim[top];
       features->margin = ranked.size() > 1 ? (ranked[0].score - ranked[1].score) / ranked[0].score : 1;
     }
+    features->oos = qsim[n];
   }
   if (ranked.size() > 5) ranked.resize(5);
   return ranked;
 }
 
 double Index::Confidence(const Features& f) const {
-  double z = -6.0 + 5.0 * f.blended + 3.5 * f.coverage + 1.5 * f.margin + 2.0 * f.qsim;
+  // Logistic regression fitted on bench/data/calibration.jsonl (our own questions, not the public
+  // development set): the probability that the top article is right and the question in scope.
+  double z = -1.874 + 3.761 * f.blended + 0.856 * f.coverage + 4.602 * f.margin + 2.836 * f.qsim - 9.021 * f.oos -
+             5.068 * std::max(0.0, f.oos - f.qsim);
   return 1.0 / (1.0 + std::exp(-z));
 }
 

@@ -35,10 +35,11 @@ struct SearchResult {
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
 struct IndexOptions {
-  double threshold = 0.5;       // answer when confidence >= threshold
+  double threshold = 0.45;      // answer when confidence >= threshold (chosen on the calibration set)
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
+  double word_weight = 0.6;     // share of BM25F in the blended score (the rest: example similarity)
 };
 
 // The in-memory retrieval index over one knowledge base, for all locales. Built once (a new one is
@@ -58,6 +59,7 @@ class Index {
   // Confidence features for one query in one locale; exposed for benchmarks and calibration.
   struct Features {
     double blended = 0, coverage = 0, margin = 0, qsim = 0;
+    double oos = 0;  // similarity to the closest out-of-scope example (content/out-of-scope.json)
   };
   std::vector<ScoredArticle> Rank(std::string_view text, const std::string& lang, Features* features) const;
   double Confidence(const Features& f) const;

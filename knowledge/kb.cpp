@@ -242,7 +242,7 @@ core::Result<Documents> ReadDirectory(const std::string& dir) {
     if (!ok) return core::MakeError(core::ErrorCode::kUnavailable, "cannot read " + entry.path().string());
     documents["kb/" + entry.path().filename().string()] = std::move(text);
   }
-  for (const char* name : {"desks.json", "organisations.json", "topics.json"}) {
+  for (const char* name : {"desks.json", "organisations.json", "topics.json", "out-of-scope.json"}) {
     fs::path path = fs::path(dir) / name;
     if (!fs::exists(path, ec)) continue;
     bool ok = false;
@@ -280,6 +280,8 @@ KnowledgeBase Parse(const Documents& documents, std::vector<Problem>& problems) 
       kb.organisations = std::move(json);
     } else if (name == "topics.json") {
       kb.topics = std::move(json);
+    } else if (name == "out-of-scope.json") {
+      kb.out_of_scope = std::move(json);
     } else {
       problems.push_back({name, "unknown document"});
     }

@@ -51,6 +51,7 @@ struct KnowledgeBase {
   nlohmann::ordered_json desks;                // content/desks.json (null when absent)
   nlohmann::ordered_json organisations;        // content/organisations.json
   nlohmann::ordered_json topics;               // content/topics.json: the required topic ids
+  nlohmann::ordered_json out_of_scope;         // content/out-of-scope.json: contrast examples per locale
 
   const Article* FindArticle(const std::string& id) const;
 };

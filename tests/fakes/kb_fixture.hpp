@@ -101,6 +101,11 @@ inline knowledge::Documents ValidDocuments() {
   docs["desks.json"] = knowledge::SerializeJson(desks);
   docs["organisations.json"] = knowledge::SerializeJson(orgs);
   docs["topics.json"] = knowledge::SerializeJson(topics_json);
+  ordered_json oos = ordered_json::object();
+  oos["examples"] = {{"en", {"is the weather nice today", "will it rain this weekend", "tell me a joke",
+                              "who won the football match", "recipe for pancakes", "cheap flights to spain",
+                              "what is 17 times 23", "are you a robot"}}};
+  docs["out-of-scope.json"] = knowledge::SerializeJson(oos);
   return docs;
 }
 
