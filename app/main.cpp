@@ -107,7 +107,6 @@ int NotYet(const char* what) {
 
 int RunChat(const core::Config&, const std::vector<std::string>&) { return NotYet("chat"); }
 int RunStaff(const core::Config&, const std::vector<std::string>&) { return NotYet("staff"); }
-int RunReports(const core::Config&, const std::vector<std::string>&) { return NotYet("reports"); }
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
@@ -133,7 +132,7 @@ const std::vector<Command>& Commands() {
       {"reports", "list, show, export and update misstanden reports",
        "usage: loket reports list [--status S] [--category C] [--region R] [--since DATE] |\n"
        "       show REF | export --format csv|json | status REF NEW_STATUS [--note TEXT]\n",
-       RunReports, true},
+       app::RunReports, true},
   };
   return kCommands;
 }
