@@ -3,7 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/conversation_engine.hpp"
+#include "channels/http_client.hpp"
+#include "channels/registry.hpp"
 #include "core/log.hpp"
+#include "store/outbox.hpp"
 
 namespace server {
 
@@ -66,6 +69,22 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
   app->conversations_ = std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_,
                                                               &app->metrics_, app->data_key_.get(), std::move(routing));
   app->http_ = std::make_unique<HttpServer>(config, app->metrics_);
+  app->channels_ = channels::EnabledChannels(config);
+  if (deps.http == nullptr) {
+    app->own_http_client_ = std::make_unique<channels::HttplibClient>();
+    deps.http = app->own_http_client_.get();
+  }
+  app->sender_ = std::make_unique<OutboxSender>(*app->store_, app->channels_, *deps.http, *app->clock_, &app->metrics_);
+  app->metrics_.DescribeCounter("loket_outbox_attempts_total", "Deliveries to providers by channel and result.");
+  app->metrics_.Gauge("loket_outbox_pending", "Replies waiting to be delivered to a provider.", [s = app->store_.get()] {
+    int64_t n = 0;
+    (void)s->Read([&](store::Database& db) -> core::Result<void> {
+      auto c = store::outbox::CountPending(db);
+      if (c.ok()) n = *c;
+      return {};
+    });
+    return static_cast<double>(n);
+  });
   app->RegisterRoutes();
   for (const auto& channel : config.disabled_channels) {
     core::LogInfo("channel_disabled", {{"channel", channel}, {"reason", "no credentials configured"}});
@@ -83,7 +102,9 @@ core::Result<int> App::Start() {
 }
 
 void App::Serve() {
+  sender_->Start();
   http_->Listen();
+  sender_->Stop();
   store_->Stop();
   core::LogInfo("stopped", json::object());
 }
@@ -111,6 +132,7 @@ void App::RegisterRoutes() {
     res.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
   });
   RegisterChatRoutes();
+  RegisterWebhookRoutes();
 }
 
 }  // namespace server

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bot/engine.hpp"
+#include "channels/channel.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/random.hpp"
@@ -13,6 +14,7 @@
 #include "server/conversation_service.hpp"
 #include "server/http.hpp"
 #include "server/metrics.hpp"
+#include "server/outbox_sender.hpp"
 #include "store/store.hpp"
 
 namespace server {
@@ -22,6 +24,7 @@ struct AppDeps {
   core::Clock* clock = nullptr;     // defaults to the system clock
   core::Random* random = nullptr;   // defaults to libsodium
   bot::Engine* engine = nullptr;    // defaults to the real engine
+  channels::HttpClient* http = nullptr;  // outbound provider calls; defaults to cpp-httplib
 };
 
 // Loket's HTTP server wired together: store, engine, conversation service and routes. Create, then
@@ -40,12 +43,14 @@ class App {
 
   store::Store& store() { return *store_; }
   knowledge::KnowledgeService& knowledge() { return *knowledge_; }
+  OutboxSender* sender() { return sender_.get(); }
   Metrics& metrics() { return metrics_; }
 
  private:
   explicit App(const core::Config& config);
   void RegisterRoutes();
   void RegisterChatRoutes();
+  void RegisterWebhookRoutes();
 
   core::Config config_;
   Metrics metrics_;
@@ -60,6 +65,9 @@ class App {
   std::unique_ptr<ConversationService> conversations_;
   std::unique_ptr<core::DataKey> data_key_;
   std::unique_ptr<HttpServer> http_;
+  std::vector<std::shared_ptr<const channels::Channel>> channels_;
+  std::unique_ptr<channels::HttpClient> own_http_client_;
+  std::unique_ptr<OutboxSender> sender_;
   std::atomic<bool> knowledge_ready_{false};
 };
 

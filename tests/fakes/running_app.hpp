@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -16,14 +17,16 @@ inline constexpr const char* kTestDataKey = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU
 // shipped content. Stops (draining) on destruction.
 class RunningApp {
  public:
-  explicit RunningApp(const std::string& db_path, int64_t max_body = 256 * 1024) {
+  explicit RunningApp(const std::string& db_path, int64_t max_body = 256 * 1024,
+                      const std::function<void(core::Config&)>& configure = {}, server::AppDeps deps = {}) {
     core::Config config;
     config.db_path = db_path;
     config.listen_port = 0;
     config.max_body_bytes = max_body;
     config.content_dir = std::string(LOKET_SOURCE_DIR) + "/content";
     config.data_key = kTestDataKey;
-    auto created = server::App::Create(config);
+    if (configure) configure(config);
+    auto created = server::App::Create(config, deps);
     REQUIRE(created.ok());
     app_ = std::move(*created);
     auto bound = app_->Start();

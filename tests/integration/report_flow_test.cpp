@@ -240,7 +240,7 @@ TEST_CASE("parallel report flows never mix", "[integration][reports]") {
   }
 }
 
-TEST_CASE("a report acknowledged just before SIGKILL is there after restart", "[integration][reports][process]") {
+TEST_CASE("a report acknowledged just before SIGKILL is there after restart", "[integration][process]") {
   fakes::TempDir dir;
   std::string db = dir.Path("r.db");
   std::string ref;
