@@ -6,8 +6,10 @@ JOBS ?= $(shell nproc)
 
 APT_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev \
 	libicu-dev catch2 libssl-dev libsodium-dev libstemmer-dev libcld2-dev zlib1g-dev libbrotli-dev
+# Only for the tests: headless browser tests and the load benchmark.
+TEST_APT_PACKAGES := chromium wrk
 
-.PHONY: deps build build-asan run test test-fast bench clean
+.PHONY: deps test-deps build build-asan run test test-fast bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -18,6 +20,18 @@ deps:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+test-deps: deps
+	@missing=""; for p in $(TEST_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm ci --no-audit --no-fund)
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -33,10 +47,10 @@ run: build
 	@[ -s var/data.key ] || (head -c 32 /dev/urandom | base64 > var/data.key && chmod 600 var/data.key)
 	LOKET_DEMO=1 ./$(BUILD)/loket --config config/demo.json serve
 
-test-fast: build
+test-fast: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test: build build-asan
+test: test-deps build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)

@@ -133,6 +133,7 @@ void App::RegisterRoutes() {
   });
   RegisterChatRoutes();
   RegisterWebhookRoutes();
+  RegisterStaticRoutes();
 }
 
 }  // namespace server

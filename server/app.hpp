@@ -51,6 +51,7 @@ class App {
   void RegisterRoutes();
   void RegisterChatRoutes();
   void RegisterWebhookRoutes();
+  void RegisterStaticRoutes();
 
   core::Config config_;
   Metrics metrics_;
