@@ -12,5 +12,6 @@ namespace app {
 int RunKb(const core::Config& config, const std::vector<std::string>& args);
 int RunAsk(const core::Config& config, const std::vector<std::string>& args);
 int RunReports(const core::Config& config, const std::vector<std::string>& args);
+int RunStaff(const core::Config& config, const std::vector<std::string>& args);
 
 }  // namespace app

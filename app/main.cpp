@@ -106,7 +106,6 @@ int NotYet(const char* what) {
 }
 
 int RunChat(const core::Config&, const std::vector<std::string>&) { return NotYet("chat"); }
-int RunStaff(const core::Config&, const std::vector<std::string>&) { return NotYet("staff"); }
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
@@ -128,7 +127,7 @@ const std::vector<Command>& Commands() {
       {"staff", "manage staff accounts",
        "usage: loket staff add --email E --name N --role R [--queues q1,q2] | list | disable E |\n"
        "       reset-password E | token E\n",
-       RunStaff, true},
+       app::RunStaff, true},
       {"reports", "list, show, export and update misstanden reports",
        "usage: loket reports list [--status S] [--category C] [--region R] [--since DATE] |\n"
        "       show REF | export --format csv|json | status REF NEW_STATUS [--note TEXT]\n",

@@ -523,6 +523,8 @@ void ConversationEngine::ShowDesk(TurnContext& t) {
     municipality = router.MatchMunicipality(municipality_id);
   }
   json desk = router.Route(t.profile.value("audience", ""), municipality, t.profile.value("border_country", ""));
+  if (municipality != nullptr) t.profile["region"] = municipality->region;
+  if (!desk.is_null()) t.profile["desk"] = desk.value("id", "");
   if (desk.is_null()) return t.Say(loc_->Format(t.lang, "desk.none"), {{"menu:human", loc_->Format(t.lang, "menu.human")}});
   std::string description;
   if (desk.contains("description") && desk["description"].is_object()) {

@@ -41,10 +41,11 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
   auto loaded = app->knowledge_->Start(config.content_dir);
   if (!loaded.ok()) return core::MakeError(loaded.error().code, "knowledge base: " + loaded.error().message);
   app->knowledge_ready_ = true;
+  auto localizer = locales::Localizer::Load();
+  if (!localizer.ok()) return core::MakeError(localizer.error().code, "catalogs: " + localizer.error().message);
+  app->localizer_ = *localizer;
   if (deps.engine == nullptr) {
-    auto localizer = locales::Localizer::Load();
-    if (!localizer.ok()) return core::MakeError(localizer.error().code, "catalogs: " + localizer.error().message);
-    app->own_engine_ = std::make_unique<bot::ConversationEngine>(*app->knowledge_, *localizer);
+    app->own_engine_ = std::make_unique<bot::ConversationEngine>(*app->knowledge_, app->localizer_);
     deps.engine = app->own_engine_.get();
   }
   app->engine_ = deps.engine;
@@ -68,6 +69,16 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
   }
   app->conversations_ = std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_,
                                                               &app->metrics_, app->data_key_.get(), std::move(routing));
+  app->conversations_->SetQueueObserver([a = app.get()] { a->events_.Bump(); });
+  app->staff_ = std::make_unique<handoff::StaffService>(*app->store_, *app->clock_, *app->random_);
+  app->handoff_ = std::make_unique<handoff::HandoffService>(*app->store_, app->localizer_, *app->clock_,
+                                                            handoff::SlaPolicy{}, [a = app.get()] { a->events_.Bump(); });
+  app->reports_ = std::make_unique<reports::ReportService>(*app->store_, app->data_key_.get(), app->localizer_, *app->clock_);
+  app->metrics_.Gauge("loket_handoff_sla_breaches", "Conversations waiting for staff longer than their SLA.",
+                      [h = app->handoff_.get()] {
+                        auto n = h->BreachCount();
+                        return n.ok() ? static_cast<double>(*n) : 0.0;
+                      });
   app->http_ = std::make_unique<HttpServer>(config, app->metrics_);
   app->channels_ = channels::EnabledChannels(config);
   if (deps.http == nullptr) {
@@ -103,13 +114,25 @@ core::Result<int> App::Start() {
 
 void App::Serve() {
   sender_->Start();
+  // Auto-assignment runs on its own clock, so a waiting person is picked up without a staff click.
+  assigner_ = std::thread([this] {
+    while (!stopping_) {
+      (void)handoff_->AutoAssign();
+      events_.Wait(events_.version(), std::chrono::seconds(2));
+    }
+  });
   http_->Listen();
+  stopping_ = true;
+  events_.Close();
+  if (assigner_.joinable()) assigner_.join();
   sender_->Stop();
   store_->Stop();
   core::LogInfo("stopped", json::object());
 }
 
 void App::Shutdown() {
+  stopping_ = true;
+  events_.Close();  // ends open event streams so the server can drain
   if (http_) http_->Stop();
 }
 
@@ -134,6 +157,7 @@ void App::RegisterRoutes() {
   RegisterChatRoutes();
   RegisterWebhookRoutes();
   RegisterStaticRoutes();
+  RegisterStaffRoutes();
 }
 
 }  // namespace server

@@ -14,7 +14,11 @@
 #include "server/conversation_service.hpp"
 #include "server/http.hpp"
 #include "server/metrics.hpp"
+#include "server/event_hub.hpp"
 #include "server/outbox_sender.hpp"
+#include "handoff/handoff_service.hpp"
+#include "handoff/staff.hpp"
+#include "reports/report_service.hpp"
 #include "store/store.hpp"
 
 namespace server {
@@ -44,6 +48,8 @@ class App {
   store::Store& store() { return *store_; }
   knowledge::KnowledgeService& knowledge() { return *knowledge_; }
   OutboxSender* sender() { return sender_.get(); }
+  handoff::StaffService& staff() { return *staff_; }
+  handoff::HandoffService& handoff() { return *handoff_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -52,6 +58,9 @@ class App {
   void RegisterChatRoutes();
   void RegisterWebhookRoutes();
   void RegisterStaticRoutes();
+  void RegisterStaffRoutes();
+  // The signed-in staff member for a request, checking CSRF on changes and the permission.
+  core::Result<handoff::StaffService::Principal> Authorize(const httplib::Request& req, const std::string& permission);
 
   core::Config config_;
   Metrics metrics_;
@@ -69,6 +78,13 @@ class App {
   std::vector<std::shared_ptr<const channels::Channel>> channels_;
   std::unique_ptr<channels::HttpClient> own_http_client_;
   std::unique_ptr<OutboxSender> sender_;
+  std::shared_ptr<const locales::Localizer> localizer_;
+  std::unique_ptr<handoff::StaffService> staff_;
+  std::unique_ptr<handoff::HandoffService> handoff_;
+  std::unique_ptr<reports::ReportService> reports_;
+  EventHub events_;
+  std::thread assigner_;
+  std::atomic<bool> stopping_{false};
   std::atomic<bool> knowledge_ready_{false};
 };
 

@@ -336,6 +336,7 @@ core::Result<ConversationService::Committed> ConversationService::RunTurn(
   });
   if (!written.ok()) return written.error();
   if (!committed.duplicate) {
+    if (queue_observer_ && (result.handoff || conversation.mode != "bot")) queue_observer_();
     replies = std::move(result.replies);
     after = std::move(conversation);
     if (metrics_ != nullptr) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -59,6 +60,10 @@ class ConversationService {
 
   static constexpr size_t kMaxTextBytes = 4096;
 
+  // Called after a turn that touched the staff queue (a handoff opened, or a person wrote while
+  // queued or talking to staff), so live staff views refresh.
+  void SetQueueObserver(std::function<void()> observer) { queue_observer_ = std::move(observer); }
+
  private:
   struct Committed {
     bool duplicate = false;
@@ -85,6 +90,7 @@ class ConversationService {
   Metrics* metrics_;
   std::array<std::mutex, 256> stripes_;
   const core::DataKey* data_key_;
+  std::function<void()> queue_observer_;
   reports::RoutingRules routing_;
 };
 

@@ -52,7 +52,8 @@ core::Result<void> Open(Database& db, int64_t conversation_id, const std::string
   }
   auto s = Statement::Prepare(
       db,
-      "INSERT INTO handoff (conversation_id, reason, priority, desk, lang, queued_ms) VALUES (?1, ?2, ?3, NULLIF(?4,''), ?5, ?6)");
+      "INSERT INTO handoff (conversation_id, reason, priority, desk, lang, queued_ms, queue) "
+      "VALUES (?1, ?2, ?3, NULLIF(?4,''), ?5, ?6, COALESCE(NULLIF(?4,''), 'general'))");
   if (!s.ok()) return s.error();
   s->Bind(1, conversation_id).Bind(2, reason).Bind(3, priority).Bind(4, desk).Bind(5, lang).Bind(6, now_ms);
   return s->Run();
