@@ -318,6 +318,11 @@ void ConversationEngine::HandleChoice(TurnContext& t, const std::string& payload
     std::string article = t.state.value("article", "");
     bool helpful = value == "yes";
     if (!article.empty()) t.result.feedback.push_back({article, t.lang, helpful});
+    if (!helpful && t.state.contains("question")) {
+      t.result.unanswered.push_back({t.state.value("question", ""), t.lang, t.state.value("confidence", 0.0), {article}});
+    }
+    t.state.erase("question");
+    t.state.erase("confidence");
     t.Go("idle");
     if (helpful) return t.Say(loc_->Format(t.lang, "feedback.thanks"));
     std::vector<core::Choice> choices;
@@ -435,6 +440,9 @@ void ConversationEngine::AnswerQuestion(TurnContext& t, bool /*first_contact*/) 
   if (!r.article_id.empty()) {
     t.state["unsure"] = 0;
     t.result.topics.push_back({t.lang, r.article_id});
+    // Kept (masked) so that a "did not help" can show content managers what was asked.
+    t.state["question"] = core::MaskPersonalData(t.text);
+    t.state["confidence"] = r.confidence;
     return Answer(t, r.article_id, true);
   }
   t.result.topics.push_back({t.lang, ""});

@@ -158,6 +158,7 @@ void App::RegisterRoutes() {
   RegisterWebhookRoutes();
   RegisterStaticRoutes();
   RegisterStaffRoutes();
+  RegisterKbRoutes();
 }
 
 }  // namespace server

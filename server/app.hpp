@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <functional>
 #include <memory>
 #include <string>
@@ -59,6 +60,9 @@ class App {
   void RegisterWebhookRoutes();
   void RegisterStaticRoutes();
   void RegisterStaffRoutes();
+  void RegisterKbRoutes();
+  // The published documents with the drafts laid over them.
+  core::Result<std::map<std::string, std::string>> DraftState();
   // The signed-in staff member for a request, checking CSRF on changes and the permission.
   core::Result<handoff::StaffService::Principal> Authorize(const httplib::Request& req, const std::string& permission);
 

@@ -80,4 +80,29 @@ core::Result<std::vector<KbRelease>> Releases(Database& db) {
   return out;
 }
 
+core::Result<void> SaveDraft(Database& db, const std::string& name, const std::string& body, const std::string& author,
+                             int64_t now_ms) {
+  auto s = Statement::Prepare(db,
+      "INSERT INTO kb_draft (name, body, author, updated_ms) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT(name) DO UPDATE SET body = excluded.body, author = excluded.author, updated_ms = excluded.updated_ms");
+  if (!s.ok()) return s.error();
+  s->Bind(1, name).Bind(2, body).Bind(3, author).Bind(4, now_ms);
+  return s->Run();
+}
+
+core::Result<Documents> Drafts(Database& db) {
+  auto s = Statement::Prepare(db, "SELECT name, body FROM kb_draft ORDER BY name");
+  if (!s.ok()) return s.error();
+  Documents out;
+  while (true) {
+    auto row = s->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out[s->Text(0)] = s->Text(1);
+  }
+  return out;
+}
+
+core::Result<void> ClearDrafts(Database& db) { return db.Exec("DELETE FROM kb_draft"); }
+
 }  // namespace store::kb_documents

@@ -32,6 +32,11 @@ core::Result<Documents> At(Database& db, int64_t version);
 core::Result<int64_t> Publish(Database& db, const Documents& documents, const std::string& author,
                               const std::string& note, int64_t now_ms);
 core::Result<std::vector<KbRelease>> Releases(Database& db);
+// Drafts: edited documents not yet published.
+core::Result<void> SaveDraft(Database& db, const std::string& name, const std::string& body, const std::string& author,
+                             int64_t now_ms);
+core::Result<Documents> Drafts(Database& db);
+core::Result<void> ClearDrafts(Database& db);
 
 }  // namespace kb_documents
 }  // namespace store
