@@ -108,8 +108,15 @@
     if (typeof body.seq === "number" && body.seq > state.seq) { state.seq = body.seq; store.setItem("loket.seq", String(body.seq)); }
   }
 
+  // Messages are sent one at a time, in order: a turn waits for the previous one's answer.
+  var pending = [];
   function post(payload) {
-    if (state.busy) return;
+    pending.push(payload);
+    if (!state.busy) next();
+  }
+  function next() {
+    var payload = pending.shift();
+    if (!payload) return;
     state.busy = true;
     error.textContent = "";
     var headers = { "Content-Type": "application/json" };
@@ -126,7 +133,7 @@
         (body.replies || []).forEach(function (rep) { addMessage("bot", rep.text, rep.choices); });
       })
       .catch(function () { error.textContent = ui("error"); })
-      .then(function () { state.busy = false; });
+      .then(function () { state.busy = false; next(); });
   }
 
   function poll() {
