@@ -9,7 +9,7 @@ APT_PACKAGES := build-essential cmake pkg-config libcpp-httplib-dev nlohmann-jso
 # Only for the tests: headless browser tests and the load benchmark.
 TEST_APT_PACKAGES := chromium wrk
 
-.PHONY: deps test-deps build build-asan run test test-fast bench clean
+.PHONY: deps test-deps build build-asan run test test-fast bench fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -54,6 +54,14 @@ test: test-deps build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+fuzz: deps
+	fuzz/run.sh $(or $(SECONDS),60)
+
+bench: build
+	bench/chat_load.sh build 10
+	./build/retrieval_bench --content content --questions ../shared/eval/dev-questions.jsonl
+	./build/clinc150_bench ../shared/eval/clinc150/data_full.json
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

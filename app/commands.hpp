@@ -13,5 +13,6 @@ int RunKb(const core::Config& config, const std::vector<std::string>& args);
 int RunAsk(const core::Config& config, const std::vector<std::string>& args);
 int RunReports(const core::Config& config, const std::vector<std::string>& args);
 int RunStaff(const core::Config& config, const std::vector<std::string>& args);
+int RunChat(const core::Config& config, const std::vector<std::string>& args);
 
 }  // namespace app

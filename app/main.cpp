@@ -100,12 +100,6 @@ int RunMigrate(const core::Config& config, const std::vector<std::string>& args)
   return kOk;
 }
 
-int NotYet(const char* what) {
-  std::cerr << "loket: `" << what << "` is not yet available in this version\n";
-  return kFailure;
-}
-
-int RunChat(const core::Config&, const std::vector<std::string>&) { return NotYet("chat"); }
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
@@ -121,7 +115,7 @@ const std::vector<Command>& Commands() {
        RunMigrate, true},
       {"ask", "answer one question from the knowledge base",
        "usage: loket ask [--lang xx] [--json] TEXT\n       loket ask --json --batch < questions.jsonl\n", app::RunAsk, true},
-      {"chat", "talk to Loket in the terminal", "usage: loket chat [--lang xx]\n", RunChat, true},
+      {"chat", "talk to Loket in the terminal", "usage: loket chat [--lang xx]\n", app::RunChat, true},
       {"kb", "validate, import or export the knowledge base",
        "usage: loket kb validate [DIR] | kb import DIR | kb export DIR\n", app::RunKb, true},
       {"staff", "manage staff accounts",

@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
     else if (a == "--threshold") { options.threshold = std::stod(next()); threshold_given = true; }
     else if (a == "--holdout") options.holdout_every = std::stoi(next());
     else if (a == "--blend") options.word_weight = std::stod(next());
+    else if (a == "--topk") options.topk_weight = std::stod(next());
     else if (a == "--features") features_path = next();
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }

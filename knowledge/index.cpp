@@ -1,6 +1,8 @@
 #include "knowledge/index.hpp"
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <cmath>
 #include <future>
 #include <set>
@@ -221,9 +223,20 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
     for (const auto& posting : p->second) dots[posting.question] += weight * posting.weight;
   }
   qnorm = std::sqrt(std::max(qnorm, 1e-12));
+  // An article's similarity: its closest example question, blended with its three closest (an
+  // article many examples agree on beats one lucky match).
+  std::vector<std::array<double, 3>> closest(n + 1, {0, 0, 0});
   for (const auto& [q, dot] : dots) {
     uint32_t d = li.question_doc[q];
-    qsim[d] = std::max(qsim[d], dot / qnorm);
+    double sim = dot / qnorm;
+    auto& t3 = closest[d];
+    if (sim > t3[2]) {
+      t3[2] = sim;
+      std::sort(t3.begin(), t3.end(), std::greater<double>());
+    }
+  }
+  for (size_t d = 0; d <= n; ++d) {
+    qsim[d] = (1 - options_.topk_weight) * closest[d][0] + options_.topk_weight * (closest[d][0] + closest[d][1] + closest[d][2]) / 3;
   }
   double max_bm25 = query_weight * (kK1 + 1);
   for (size_t d = 0; d < n; ++d) {
@@ -252,8 +265,8 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
 double Index::Confidence(const Features& f) const {
   // Logistic regression fitted on bench/data/calibration.jsonl (our own questions, not the public
   // development set): the probability that the top article is right and the question in scope.
-  double z = -1.874 + 3.761 * f.blended + 0.856 * f.coverage + 4.602 * f.margin + 2.836 * f.qsim - 9.021 * f.oos -
-             5.068 * std::max(0.0, f.oos - f.qsim);
+  double z = -2.172 + 3.651 * f.blended + 0.367 * f.coverage + 4.492 * f.margin + 5.355 * f.qsim - 10.995 * f.oos -
+             5.68 * std::max(0.0, f.oos - f.qsim);
   return 1.0 / (1.0 + std::exp(-z));
 }
 

@@ -35,10 +35,11 @@ struct SearchResult {
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
 struct IndexOptions {
-  double threshold = 0.45;      // answer when confidence >= threshold (chosen on the calibration set)
+  double threshold = 0.40;      // answer when confidence >= threshold (chosen on the calibration set)
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
+  double topk_weight = 0.5;     // share of the mean of the 3 closest examples in the example similarity
   double word_weight = 0.6;     // share of BM25F in the blended score (the rest: example similarity)
 };
 
