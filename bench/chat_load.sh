@@ -9,15 +9,11 @@ SECONDS_PER_RUN=${2:-10}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
-LOKET_DB="$dir/loket.db" LOKET_LISTEN=127.0.0.1:0 LOKET_LOG_LEVEL=warn "./$BUILD/loket" serve 2>"$dir/log" &
+LOKET_DB="$dir/loket.db" LOKET_LISTEN=127.0.0.1:0 LOKET_DATA_KEY=MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE= \
+  "./$BUILD/loket" serve 2>"$dir/log" &
 pid=$!
-LOKET_LOG_LEVEL=info
-for _ in $(seq 100); do grep -q listening "$dir/log" 2>/dev/null && break; sleep 0.05; done
-port=$(grep -o '"port":[0-9]*' "$dir/log" | head -1 | cut -d: -f2 || true)
-if [ -z "$port" ]; then
-  # warn level hides the listening line; fall back to asking the kernel.
-  port=$(ss -ltnp 2>/dev/null | grep "pid=$pid," | grep -o '127.0.0.1:[0-9]*' | head -1 | cut -d: -f2)
-fi
+for _ in $(seq 200); do grep -q '"event":"listening"' "$dir/log" 2>/dev/null && break; sleep 0.05; done
+port=$(grep -o '"port":[0-9]*' "$dir/log" | head -1 | cut -d: -f2)
 echo "loket pid $pid on port $port, ${SECONDS_PER_RUN}s per run, $(nproc) cores"
 for c in 8 32 64; do
   threads=2; [ "$c" -lt 2 ] && threads=1

@@ -45,29 +45,37 @@ struct ConversationEngine::TurnContext {
 
 ConversationEngine::ConversationEngine(knowledge::KnowledgeService& knowledge,
                                        std::shared_ptr<const locales::Localizer> localizer)
-    : knowledge_(knowledge), loc_(std::move(localizer)) {}
+    : knowledge_(knowledge), loc_(std::move(localizer)) {
+  for (const auto& [lang, catalog] : loc_->catalogs()) {
+    for (const auto& [command, words] : catalog.commands) {
+      for (const auto& w : words) commands_[lang][command].push_back(knowledge::Fold(w));
+    }
+    for (const auto& phrase : catalog.danger) {
+      std::string f = knowledge::Fold(phrase);
+      if (!f.empty()) danger_[lang].push_back(f);
+    }
+  }
+}
 
 std::string ConversationEngine::MatchCommand(const std::string& lang, const std::string& text, bool global_only) const {
   std::string folded = knowledge::Fold(text);
   if (folded.empty()) return "";
-  auto check = [&](const locales::Catalog& c, bool only_global) -> std::string {
-    for (const auto& [command, words] : c.commands) {
+  auto check = [&](const std::map<std::string, std::vector<std::string>>& commands, bool only_global) -> std::string {
+    for (const auto& [command, words] : commands) {
       if (only_global && std::find(kGlobalCommands.begin(), kGlobalCommands.end(), command) == kGlobalCommands.end()) continue;
-      for (const auto& w : words) {
-        if (knowledge::Fold(w) == folded) return command;
-      }
+      if (std::find(words.begin(), words.end(), folded) != words.end()) return command;
     }
     return "";
   };
   for (const std::string& l : {lang, std::string("en")}) {
-    if (const auto* c = loc_->Find(l)) {
-      std::string found = check(*c, global_only);
-      if (!found.empty()) return found;
-    }
+    auto it = commands_.find(l);
+    if (it == commands_.end()) continue;
+    std::string found = check(it->second, global_only);
+    if (!found.empty()) return found;
   }
   // The global commands in any other language ("człowiek" in a Dutch conversation).
-  for (const auto& [l, c] : loc_->catalogs()) {
-    std::string found = check(c, true);
+  for (const auto& [l, commands] : commands_) {
+    std::string found = check(commands, true);
     if (!found.empty()) return found;
   }
   return "";
@@ -76,11 +84,10 @@ std::string ConversationEngine::MatchCommand(const std::string& lang, const std:
 bool ConversationEngine::SignalsDanger(const std::string& lang, const std::string& text) const {
   std::string folded = " " + knowledge::Fold(text) + " ";
   for (const std::string& l : {lang, std::string("en")}) {
-    const auto* c = loc_->Find(l);
-    if (c == nullptr) continue;
-    for (const auto& phrase : c->danger) {
-      std::string f = knowledge::Fold(phrase);
-      if (!f.empty() && folded.find(f) != std::string::npos) return true;
+    auto it = danger_.find(l);
+    if (it == danger_.end()) continue;
+    for (const auto& phrase : it->second) {
+      if (folded.find(phrase) != std::string::npos) return true;
     }
   }
   return false;

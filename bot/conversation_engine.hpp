@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -46,6 +47,9 @@ class ConversationEngine final : public Engine {
 
   knowledge::KnowledgeService& knowledge_;
   std::shared_ptr<const locales::Localizer> loc_;
+  // Folded command words and danger phrases per locale, computed once: matching runs every turn.
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> commands_;  // lang → command → words
+  std::map<std::string, std::vector<std::string>> danger_;                           // lang → phrases
 };
 
 }  // namespace bot

@@ -4,6 +4,8 @@
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
 
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace locales {
@@ -92,8 +94,18 @@ std::string Localizer::Format(const std::string& lang, const std::string& key, c
   }
   if (pattern == nullptr) return key;
   UErrorCode status = U_ZERO_ERROR;
-  icu::MessageFormat format(icu::UnicodeString::fromUTF8(*pattern), IcuLocale(used), status);
-  if (U_FAILURE(status)) return *pattern;
+  // Parsing a pattern costs more than formatting it: keep the parsed formats, one cache per thread
+  // (ICU formats are not safe to share between threads while formatting).
+  thread_local std::map<std::string, std::unique_ptr<icu::MessageFormat>> cache;
+  auto& cached = cache[used + '\x1f' + *pattern];
+  if (!cached) {
+    cached = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(*pattern), IcuLocale(used), status);
+    if (U_FAILURE(status)) {
+      cached.reset();
+      return *pattern;
+    }
+  }
+  icu::MessageFormat& format = *cached;
   std::vector<icu::UnicodeString> names;
   std::vector<icu::Formattable> values;
   for (const auto& a : args) {

@@ -11,7 +11,7 @@ namespace fakes {
 // replies, and can tap a choice by its id prefix.
 class ChatClient {
  public:
-  explicit ChatClient(int port) : client_("127.0.0.1", port) { client_.set_read_timeout(20, 0); }
+  explicit ChatClient(int port) : client_("127.0.0.1", port) { client_.set_read_timeout(60, 0); }
 
   // Sends {"text": text} (plus lang when given); returns the response body (empty object on error).
   nlohmann::json Say(const std::string& text, const std::string& lang = "") {

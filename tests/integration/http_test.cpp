@@ -40,7 +40,7 @@ struct RunningApp {
   }
   httplib::Client Client() const {
     httplib::Client c("127.0.0.1", port);
-    c.set_read_timeout(10, 0);
+    c.set_read_timeout(60, 0);
     return c;
   }
 };
