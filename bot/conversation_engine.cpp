@@ -378,6 +378,11 @@ void ConversationEngine::HandleChoice(TurnContext& t, const std::string& payload
     return t.Say(loc_->Format(t.lang, "newsletter.declined"));
   }
   if (kind == "handoff" && value == "yes") return Handoff(t, "unsure", "normal");
+  if (kind == "rate" && value.size() == 1 && value[0] >= '1' && value[0] <= '5') {
+    t.result.rating = value[0] - '0';
+    t.Go("idle");
+    return t.Say(loc_->Format(t.lang, "rating.thanks"));
+  }
   if (kind == "report") {
     if (value == "resume" && t.state.contains("report")) {
       t.Go("report");

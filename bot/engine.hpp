@@ -51,6 +51,7 @@ struct TurnResult {
   std::vector<Unanswered> unanswered;
   std::vector<TopicAsked> topics;
   bool erase_person = false;        // "delete my data" was confirmed
+  int rating = 0;                   // 1–5 after a staff conversation was closed, 0 when none
   std::string submit_report;        // JSON of a confirmed report (issue 6), empty when none
 };
 

@@ -191,6 +191,15 @@ core::Result<void> HandoffService::Reply(const Staff& staff, int64_t conversatio
     mode->Bind(1, conversation_id);
     auto mu = mode->Run();
     if (!mu.ok()) return mu;
+    // WhatsApp allows free-form messages only within 24 hours of the person's last message.
+    auto conversation = store::conversations::Get(db, conversation_id);
+    if (!conversation.ok()) return conversation.error();
+    bool whatsapp = conversation->channel == "whatsapp" || conversation->address.rfind("whatsapp:", 0) == 0;
+    if (whatsapp && clock_.NowMs() - conversation->last_inbound_ms > kWhatsAppWindowMs) {
+      return MakeError(ErrorCode::kConflict,
+                       "WhatsApp's 24-hour window closed: the person last wrote more than 24 hours ago, so only an approved "
+                       "template can reach them. Wait for them to write again.");
+    }
     auto sent = SendToPerson(db, conversation_id, "staff", text, {});
     if (!sent.ok()) return sent;
     return store::audit::Append(db, clock_.NowMs(), Actor(staff), "handoff.reply", "conversation:" + std::to_string(conversation_id), "");

@@ -40,11 +40,14 @@ class HandoffService {
   HandoffService(store::Store& store, std::shared_ptr<const locales::Localizer> localizer, core::Clock& clock,
                  SlaPolicy sla, std::function<void()> on_change);
 
+  static constexpr int64_t kWhatsAppWindowMs = 24 * 60 * 60 * 1000;
+
   core::Result<std::vector<QueueItem>> Queue(const Staff& staff);
   // Transcript, profile, notes and the open queue entry. kPermissionDenied outside the staff's queues.
   core::Result<nlohmann::json> Conversation(const Staff& staff, int64_t conversation_id);
   core::Result<void> Claim(const Staff& staff, int64_t conversation_id);
   // Sends `text` to the person as staff (through the outbox for push channels). Claims if needed.
+  // kConflict on WhatsApp when the person's last message is more than 24 hours old.
   core::Result<void> Reply(const Staff& staff, int64_t conversation_id, const std::string& text);
   core::Result<void> Note(const Staff& staff, int64_t conversation_id, const std::string& text);
   core::Result<void> Transfer(const Staff& staff, int64_t conversation_id, const std::string& queue, int64_t agent_id);

@@ -5,7 +5,10 @@
 #include "bot/conversation_engine.hpp"
 #include "channels/http_client.hpp"
 #include "channels/registry.hpp"
+#include <ctime>
+
 #include "core/log.hpp"
+#include "handoff/office_hours.hpp"
 #include "store/outbox.hpp"
 
 namespace server {
@@ -70,6 +73,9 @@ core::Result<std::unique_ptr<App>> App::Create(const core::Config& config, AppDe
   app->conversations_ = std::make_unique<ConversationService>(*app->store_, *app->engine_, *app->clock_, *app->random_,
                                                               &app->metrics_, app->data_key_.get(), std::move(routing));
   app->conversations_->SetQueueObserver([a = app.get()] { a->events_.Bump(); });
+  app->conversations_->SetQueueNotice([a = app.get()](store::Database& db, const store::Conversation& c, int64_t now) {
+    return a->QueueNotice(db, c, now);
+  });
   app->staff_ = std::make_unique<handoff::StaffService>(*app->store_, *app->clock_, *app->random_);
   app->handoff_ = std::make_unique<handoff::HandoffService>(*app->store_, app->localizer_, *app->clock_,
                                                             handoff::SlaPolicy{}, [a = app.get()] { a->events_.Bump(); });
@@ -136,6 +142,45 @@ void App::Shutdown() {
   if (http_) http_->Stop();
 }
 
+std::vector<core::Reply> App::QueueNotice(store::Database& db, const store::Conversation& conversation, int64_t now) {
+  std::vector<core::Reply> out;
+  std::string lang = conversation.lang.empty() ? "en" : conversation.lang;
+  auto s = store::Statement::Prepare(
+      db,
+      "SELECT h.queue, (SELECT COUNT(*) FROM handoff o WHERE o.status = 'waiting' AND o.queue = h.queue AND "
+      "(o.priority = 'urgent' AND h.priority <> 'urgent' OR o.priority = h.priority AND o.queued_ms <= h.queued_ms)) "
+      "FROM handoff h WHERE h.conversation_id = ?1 AND h.status = 'waiting' ORDER BY h.id DESC LIMIT 1");
+  if (!s.ok()) return out;
+  s->Bind(1, conversation.id);
+  auto row = s->Step();
+  if (!row.ok() || !*row) return out;
+  std::string queue = s->Text(0);
+  int64_t position = s->Int(1);
+  out.push_back({localizer_->Format(lang, "human.position", {{"position", position}}), {}});
+  // Outside the desk's opening hours (Dutch public holidays included), say when staff are back.
+  auto snapshot = knowledge_->Current();
+  const auto& desks = snapshot->kb.desks;
+  if (desks.is_object() && desks.contains("desks")) {
+    for (const auto& d : desks["desks"]) {
+      if (d.value("id", "") != queue || !d.contains("opening_hours")) continue;
+      if (handoff::IsOpen(d["opening_hours"], now)) break;
+      int64_t next = handoff::NextOpening(d["opening_hours"], now);
+      if (next == 0) break;
+      int64_t local = next + static_cast<int64_t>(handoff::AmsterdamOffsetMinutes(next)) * 60000;
+      std::time_t t = static_cast<std::time_t>(local / 1000);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+      char hhmm[8];
+      std::snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour, tm.tm_min);
+      std::string when = localizer_->Format(lang, std::string("weekday.") + kDays[tm.tm_wday]) + " " + hhmm;
+      out.push_back({localizer_->Format(lang, "human.closed", {{"when", when}}), {}});
+      break;
+    }
+  }
+  return out;
+}
+
 void App::RegisterRoutes() {
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     WriteJson(res, 200, R"({"status":"ok"})");
@@ -155,6 +200,7 @@ void App::RegisterRoutes() {
     res.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
   });
   RegisterChatRoutes();
+  RegisterChatStream();
   RegisterWebhookRoutes();
   RegisterStaticRoutes();
   RegisterStaffRoutes();

@@ -57,9 +57,12 @@ class App {
   explicit App(const core::Config& config);
   void RegisterRoutes();
   void RegisterChatRoutes();
+  void RegisterChatStream();
   void RegisterWebhookRoutes();
   void RegisterStaticRoutes();
   void RegisterStaffRoutes();
+  // The person's place in the staff queue and, outside office hours, when staff are back.
+  std::vector<core::Reply> QueueNotice(store::Database& db, const store::Conversation& conversation, int64_t now);
   void RegisterKbRoutes();
   // The published documents with the drafts laid over them.
   core::Result<std::map<std::string, std::string>> DraftState();

@@ -95,4 +95,55 @@ void App::RegisterChatRoutes() {
   });
 }
 
+void App::RegisterChatStream() {
+  // Later messages (staff replies, report updates) as Server-Sent Events. Browsers' EventSource
+  // cannot send headers, so the session may also come as ?session=.
+  http_->Get("/api/v1/chat/stream", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string session = req.has_header(kSessionHeader) ? req.get_header_value(kSessionHeader) : req.get_param_value("session");
+    auto conversation = conversations_->WebChatConversation(session);
+    if (!conversation.ok()) return WriteError(res, conversation.error());
+    int64_t after = 0;
+    if (req.has_param("after")) {
+      try {
+        after = std::stoll(req.get_param_value("after"));
+      } catch (...) {
+        return WriteError(res, 400, "invalid_argument", "\"after\" must be a non-negative integer");
+      }
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("Access-Control-Allow-Origin", "*");
+    auto last = std::make_shared<int64_t>(after);
+    auto seen = std::make_shared<uint64_t>(events_.version());
+    res.set_chunked_content_provider("text/event-stream", [this, session, last, seen](size_t, httplib::DataSink& sink) {
+      auto list = conversations_->WebChatMessages(session, *last);
+      if (!list.ok()) {
+        sink.done();
+        return true;
+      }
+      std::string out;
+      for (const auto& m : *list) {
+        *last = m.seq;
+        if (m.direction != "out") continue;
+        json choices = json::array();
+        for (const auto& c : m.choices) choices.push_back({{"id", c.id}, {"label", c.label}});
+        out += "id: " + std::to_string(m.seq) + "\nevent: message\ndata: " +
+               json{{"seq", m.seq}, {"from", m.sender}, {"text", m.text}, {"choices", choices}}.dump(-1, ' ', false, json::error_handler_t::replace) +
+               "\n\n";
+      }
+      if (!out.empty()) return sink.write(out.data(), out.size());
+      uint64_t now = events_.Wait(*seen, std::chrono::seconds(15));
+      if (events_.closed()) {
+        sink.done();
+        return true;
+      }
+      if (now == *seen) {
+        std::string ping = ": keep-alive\n\n";
+        return sink.write(ping.data(), ping.size());
+      }
+      *seen = now;
+      return true;
+    });
+  });
+}
+
 }  // namespace server

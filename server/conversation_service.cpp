@@ -224,6 +224,14 @@ core::Result<void> ConversationService::CommitEffects(store::Database& db, const
     auto r = store::learning::CountTopic(db, knowledge_day_(now), channel, t.lang, t.article_id, region);
     if (!r.ok()) return r;
   }
+  if (result.rating > 0) {
+    auto s = store::Statement::Prepare(
+        db, "UPDATE handoff SET rating = ?2 WHERE id = (SELECT MAX(id) FROM handoff WHERE conversation_id = ?1 AND status = 'closed')");
+    if (!s.ok()) return s.error();
+    s->Bind(1, conversation.id).Bind(2, result.rating);
+    auto r = s->Run();
+    if (!r.ok()) return r;
+  }
   if (result.handoff) {
     auto r = store::handoffs::Open(db, conversation.id, result.handoff->reason, result.handoff->priority,
                                    profile.is_object() ? profile.value("desk", "") : "", conversation.lang, now);
@@ -276,6 +284,9 @@ core::Result<ConversationService::Committed> ConversationService::RunTurn(
     }
     auto effects = CommitEffects(db, conversation, result, message.channel, now);
     if (!effects.ok()) return effects;
+    if (result.handoff && queue_notice_) {
+      for (auto& extra : queue_notice_(db, conversation, now)) result.replies.push_back(std::move(extra));
+    }
     if (!result.submit_report.empty()) {
       auto stored = StoreReport(db, conversation, result.submit_report, now);
       if (!stored.ok()) return stored.error();

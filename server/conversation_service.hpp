@@ -64,6 +64,11 @@ class ConversationService {
   // queued or talking to staff), so live staff views refresh.
   void SetQueueObserver(std::function<void()> observer) { queue_observer_ = std::move(observer); }
 
+  // Called inside the turn's transaction right after a handoff opened: returns extra replies for the
+  // person (their place in the queue, when staff are back).
+  using QueueNotice = std::function<std::vector<core::Reply>(store::Database&, const store::Conversation&, int64_t now_ms)>;
+  void SetQueueNotice(QueueNotice notice) { queue_notice_ = std::move(notice); }
+
  private:
   struct Committed {
     bool duplicate = false;
@@ -91,6 +96,7 @@ class ConversationService {
   std::array<std::mutex, 256> stripes_;
   const core::DataKey* data_key_;
   std::function<void()> queue_observer_;
+  QueueNotice queue_notice_;
   reports::RoutingRules routing_;
 };
 

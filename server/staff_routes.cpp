@@ -225,6 +225,7 @@ void App::RegisterStaffRoutes() {
                                  "staff:" + std::to_string(p->staff.id));
     if (!r.ok()) return WriteError(res, r.error());
     sender_->Notify();
+    events_.Bump();  // a web-chat reporter's live stream shows the update
     WriteJson(res, 200, R"({"ok":true})");
   });
 }

@@ -179,3 +179,26 @@ TEST_CASE("a provider outage loses nothing and keeps the order", "[integration][
   REQUIRE(sent_texts.size() == order.size());
   for (size_t i = 0; i < order.size(); ++i) CHECK_THAT(order[i], Catch::Contains(sent_texts[i].substr(0, 20)));
 }
+
+TEST_CASE("a staff reply outside WhatsApp's 24-hour window is refused with the reason", "[integration][channels]") {
+  Setup s;
+  REQUIRE(s.server->app().staff().Add("wa@loket.nl", "Wiktor", "supervisor", {}, {"pl"}, "correct horse battery", "t").ok());
+  auto c = s.Client();
+  std::string body = WhatsAppText("wamid.w1", "człowiek");
+  REQUIRE(c.Post("/webhooks/whatsapp", WhatsAppSignature(body), body, "application/json")->status == 200);
+  auto reply = [&] {
+    auto login = c.Post("/api/v1/staff/login", R"({"email":"wa@loket.nl","password":"correct horse battery"})", "application/json");
+    REQUIRE(login);
+    REQUIRE(login->status == 200);
+    std::string csrf = json::parse(login->body)["csrf"];
+    std::string cookie = login->get_header_value("Set-Cookie");
+    httplib::Headers h = {{"Cookie", cookie.substr(0, cookie.find(';'))}, {"X-CSRF-Token", csrf}};
+    return c.Post("/api/v1/handoff/conversations/1/messages", h, R"({"text":"Dzień dobry!"})", "application/json");
+  };
+  CHECK(reply()->status == 200);
+  s.clock.Advance(25 * 60 * 60 * 1000);
+  auto late = reply();
+  REQUIRE(late);
+  CHECK(late->status == 409);
+  CHECK_THAT(late->body, Catch::Contains("24-hour window"));
+}

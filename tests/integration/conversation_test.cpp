@@ -219,3 +219,22 @@ TEST_CASE("two unsure answers in a row offer a person", "[integration][conversat
   CHECK(Count(db, "SELECT COUNT(*) FROM handoff WHERE reason = 'unsure' AND status = 'waiting'") == 1);
   CHECK(Count(db, "SELECT COUNT(*) FROM unanswered") == 2);
 }
+
+TEST_CASE("later messages arrive on the web-chat event stream", "[integration][conversation]") {
+  fakes::TempDir dir;
+  fakes::RunningApp server(dir.Path("c.db"));
+  fakes::ChatClient person(server.port());
+  person.Say("hello", "en");
+  httplib::Client c("127.0.0.1", server.port());
+  std::string received;
+  c.Get(("/api/v1/chat/stream?after=0&session=" + person.session()).c_str(),
+        [&](const char* data, size_t len) {
+          received.append(data, len);
+          return received.find("event: message") == std::string::npos;  // stop after the first event
+        });
+  CHECK_THAT(received, Catch::Contains("event: message"));
+  CHECK_THAT(received, Catch::Contains("\"from\":\"bot\""));
+  auto forged = c.Get("/api/v1/chat/stream?session=AAAA");
+  REQUIRE(forged);
+  CHECK(forged->status == 401);
+}

@@ -190,3 +190,76 @@ TEST_CASE("claim, reply on the person's channel, note, return to the bot", "[int
   CHECK(person.last()["mode"] == "bot");
   CHECK_THAT(person.Text(), Catch::Contains("14,"));
 }
+
+TEST_CASE("the person hears their place in the queue and can rate a closed conversation", "[integration][handoff]") {
+  Setup s;
+  fakes::ChatClient person(s.port());
+  person.Say("hello", "en");
+  person.Say("person");
+  CHECK_THAT(person.Text(), Catch::Contains("You are number 1 in the queue."));
+  StaffClient agent(s.port(), "super@loket.nl", "correct horse battery");
+  std::string base = "/api/v1/handoff/conversations/" + std::to_string(Items(agent)[0]["conversation"].get<int64_t>());
+  REQUIRE(agent.Post(base + "/claim")->status == 200);
+  REQUIRE(agent.Post(base + "/close")->status == 200);
+  httplib::Client c("127.0.0.1", s.port());
+  auto later = c.Get("/api/v1/chat/messages?after=0", {{"X-Loket-Session", person.session()}});
+  REQUIRE(later);
+  CHECK_THAT(later->body, Catch::Contains("rate:5"));
+  person.Tap("rate:4");
+  CHECK_THAT(person.Text(), Catch::Contains("Thank you for your rating."));
+  auto metrics = s.server->app().store().Read([&](store::Database& db) -> core::Result<void> {
+    CHECK(*store::QueryInt(db, "SELECT rating FROM handoff") == 4);
+    return {};
+  });
+  CHECK(metrics.ok());
+}
+
+TEST_CASE("reports back office over HTTP: list, show with contact, status change told to the reporter, export",
+          "[integration][handoff]") {
+  Setup s;
+  fakes::ChatClient person(s.port());
+  person.Say("menu", "pl");
+  person.Tap("menu:report");
+  person.Tap("form:housing");
+  person.Say("Dwanaście osób w jednym pokoju.");
+  person.Say("gotowe");
+  person.Say("Tilburg");
+  for (int i = 0; i < 6; ++i) person.Tap("form:skip");  // address, who, when, ongoing, others, evidence
+  person.Tap("form:contact");
+  person.Say("+48 600 100 200");
+  person.Tap("form:pl");
+  person.Tap("form:yes");
+  person.Tap("form:confirm");
+  StaffClient super(s.port(), "super@loket.nl", "correct horse battery");
+  auto list = super.Get("/api/v1/reports?category=housing");
+  REQUIRE(list);
+  REQUIRE(list->status == 200);
+  json reports = json::parse(list->body)["reports"];
+  REQUIRE(reports.size() == 1);
+  std::string ref = reports[0]["ref"];
+  CHECK(reports[0]["queue"] == "municipal-enforcement");
+  auto shown = super.Get("/api/v1/reports/" + ref);
+  REQUIRE(shown);
+  json report = json::parse(shown->body);
+  CHECK(report["contact"] == "+48600100200");
+  CHECK(report["description"] == "Dwanaście osób w jednym pokoju.");
+  auto bad = super.Post("/api/v1/reports/" + ref + "/status", {{"status", "lost"}});
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  auto changed = super.Post("/api/v1/reports/" + ref + "/status", {{"status", "in_progress"}, {"note", "assigned to inspector"}});
+  REQUIRE(changed);
+  CHECK(changed->status == 200);
+  httplib::Client c("127.0.0.1", s.port());
+  auto later = c.Get("/api/v1/chat/messages?after=0", {{"X-Loket-Session", person.session()}});
+  REQUIRE(later);
+  CHECK_THAT(later->body, Catch::Contains(ref));  // told in Polish through the web chat
+  auto csv = super.Get("/api/v1/reports/export?format=csv");
+  REQUIRE(csv);
+  CHECK(csv->status == 200);
+  CHECK_THAT(csv->body, Catch::StartsWith("ref,created,status"));
+  CHECK_THAT(csv->body, Catch::Contains(ref));
+  CHECK_THAT(csv->body, !Catch::Contains("+48600100200"));  // contact only when asked for
+  json history = json::parse(super.Get("/api/v1/reports/" + ref)->body)["history"];
+  REQUIRE(history.size() == 2);
+  CHECK(history[1]["note"] == "assigned to inspector");
+}
