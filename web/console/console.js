@@ -152,7 +152,30 @@
       renderArticles();
     }).catch(function (err) { $("kb-status").textContent = err.message; });
   }
+  var LOCALES = ["nl", "en", "pl", "ro", "bg", "uk", "hu", "lt", "lv", "sk", "cs", "pt", "es", "de", "ar", "tr"];
+  function renderCoverage() {
+    var table = $("kb-coverage");
+    while (table.rows.length) table.deleteRow(0);
+    var head = table.insertRow();
+    head.appendChild(text("th", "article"));
+    LOCALES.forEach(function (l) { var th = text("th", l); th.scope = "col"; head.appendChild(th); });
+    head.appendChild(text("th", "review"));
+    kb.articles.forEach(function (a) {
+      var row = table.insertRow();
+      var th = text("th", a.id);
+      th.scope = "row";
+      row.appendChild(th);
+      LOCALES.forEach(function (l) {
+        var state = a.missing.indexOf(l) >= 0 ? "✗" : a.outdated.indexOf(l) >= 0 ? "!" : "✓";
+        var td = text("td", state);
+        td.title = l + ": " + (state === "✓" ? "current" : state === "!" ? "outdated" : "missing");
+        row.appendChild(td);
+      });
+      row.appendChild(text("td", a.review_due ? "due" : a.last_reviewed));
+    });
+  }
   function renderArticles() {
+    renderCoverage();
     var q = $("kb-search").value.toLowerCase();
     var list = $("kb-list");
     list.textContent = "";
