@@ -5,6 +5,7 @@
 #include "app/commands.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/time_format.hpp"
 #include "reports/report_service.hpp"
 #include "store/store.hpp"
 
@@ -24,14 +25,7 @@ int Fail(const std::string& message) {
   return kFailure;
 }
 
-std::string Date(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
+std::string Date(int64_t ms) { return core::FormatUtc(ms, "%Y-%m-%d %H:%M"); }
 
 }  // namespace
 

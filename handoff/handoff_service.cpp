@@ -242,16 +242,18 @@ core::Result<void> HandoffService::Transfer(const Staff& staff, int64_t conversa
   return r;
 }
 
-core::Result<void> HandoffService::Return(const Staff& staff, int64_t conversation_id) {
+core::Result<void> HandoffService::End(const Staff& staff, int64_t conversation_id, const std::string& status,
+                                       const std::string& message_key,
+                                       const std::vector<std::pair<std::string, std::string>>& choices) {
   auto r = store_.Write([&](store::Database& db) -> core::Result<void> {
     int64_t handoff_id = 0;
     auto access = CheckAccess(db, staff, conversation_id, &handoff_id, nullptr);
     if (!access.ok()) return access;
     auto c = store::conversations::Get(db, conversation_id);
     if (!c.ok()) return c.error();
-    auto s = store::Statement::Prepare(db, "UPDATE handoff SET status = 'returned', closed_ms = ?2 WHERE id = ?1");
+    auto s = store::Statement::Prepare(db, "UPDATE handoff SET status = ?3, closed_ms = ?2 WHERE id = ?1");
     if (!s.ok()) return s.error();
-    s->Bind(1, handoff_id).Bind(2, clock_.NowMs());
+    s->Bind(1, handoff_id).Bind(2, clock_.NowMs()).Bind(3, status);
     auto u = s->Run();
     if (!u.ok()) return u;
     auto m = store::Statement::Prepare(db, "UPDATE conversation SET mode = 'bot' WHERE id = ?1");
@@ -260,40 +262,23 @@ core::Result<void> HandoffService::Return(const Staff& staff, int64_t conversati
     auto mu = m->Run();
     if (!mu.ok()) return mu;
     std::string lang = c->lang.empty() ? "en" : c->lang;
-    auto sent = SendToPerson(db, conversation_id, "system", loc_->Format(lang, "human.back_to_bot"), {});
+    auto sent = SendToPerson(db, conversation_id, "system", loc_->Format(lang, message_key), choices);
     if (!sent.ok()) return sent;
-    return store::audit::Append(db, clock_.NowMs(), Actor(staff), "handoff.return", "conversation:" + std::to_string(conversation_id), "");
+    return store::audit::Append(db, clock_.NowMs(), Actor(staff), "handoff." + status,
+                                "conversation:" + std::to_string(conversation_id), "");
   });
   if (r.ok() && on_change_) on_change_();
   return r;
 }
 
+core::Result<void> HandoffService::Return(const Staff& staff, int64_t conversation_id) {
+  return End(staff, conversation_id, "returned", "human.back_to_bot", {});
+}
+
 core::Result<void> HandoffService::Close(const Staff& staff, int64_t conversation_id) {
-  auto r = store_.Write([&](store::Database& db) -> core::Result<void> {
-    int64_t handoff_id = 0;
-    auto access = CheckAccess(db, staff, conversation_id, &handoff_id, nullptr);
-    if (!access.ok()) return access;
-    auto c = store::conversations::Get(db, conversation_id);
-    if (!c.ok()) return c.error();
-    auto s = store::Statement::Prepare(db, "UPDATE handoff SET status = 'closed', closed_ms = ?2 WHERE id = ?1");
-    if (!s.ok()) return s.error();
-    s->Bind(1, handoff_id).Bind(2, clock_.NowMs());
-    auto u = s->Run();
-    if (!u.ok()) return u;
-    auto m = store::Statement::Prepare(db, "UPDATE conversation SET mode = 'bot' WHERE id = ?1");
-    if (!m.ok()) return m.error();
-    m->Bind(1, conversation_id);
-    auto mu = m->Run();
-    if (!mu.ok()) return mu;
-    std::string lang = c->lang.empty() ? "en" : c->lang;
-    std::vector<std::pair<std::string, std::string>> ratings;
-    for (int i = 1; i <= 5; ++i) ratings.push_back({"rate:" + std::to_string(i), std::to_string(i)});
-    auto sent = SendToPerson(db, conversation_id, "system", loc_->Format(lang, "rating.question"), ratings);
-    if (!sent.ok()) return sent;
-    return store::audit::Append(db, clock_.NowMs(), Actor(staff), "handoff.close", "conversation:" + std::to_string(conversation_id), "");
-  });
-  if (r.ok() && on_change_) on_change_();
-  return r;
+  std::vector<std::pair<std::string, std::string>> ratings;
+  for (int i = 1; i <= 5; ++i) ratings.push_back({"rate:" + std::to_string(i), std::to_string(i)});
+  return End(staff, conversation_id, "closed", "rating.question", ratings);
 }
 
 core::Result<int> HandoffService::AutoAssign() {

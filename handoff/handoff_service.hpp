@@ -67,6 +67,10 @@ class HandoffService {
   core::Result<void> SendToPerson(store::Database& db, int64_t conversation_id, const std::string& sender,
                                   const std::string& text, const std::vector<std::pair<std::string, std::string>>& choices);
   bool Breached(const std::string& priority, int64_t waited_ms) const;
+  // Ends the handoff with `status` (returned | closed), gives the conversation back to the bot and
+  // tells the person `message_key` in their language.
+  core::Result<void> End(const Staff& staff, int64_t conversation_id, const std::string& status,
+                         const std::string& message_key, const std::vector<std::pair<std::string, std::string>>& choices);
 
   store::Store& store_;
   std::shared_ptr<const locales::Localizer> loc_;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/locales.hpp"
+#include "core/time_format.hpp"
 #include "knowledge/text.hpp"
 
 namespace knowledge {
@@ -168,14 +169,7 @@ void ValidateOrganisations(const KnowledgeBase& kb, std::vector<Problem>& proble
 
 bool IsFailure(const Problem& problem) { return problem.message.rfind("warning: ", 0) != 0; }
 
-std::string DateFromMs(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string DateFromMs(int64_t ms) { return core::FormatUtc(ms, "%Y-%m-%d"); }
 
 std::vector<Problem> Validate(const KnowledgeBase& kb, const ValidationOptions& options) {
   std::vector<Problem> problems;

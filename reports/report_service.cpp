@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/time_format.hpp"
 #include "store/conversations.hpp"
 #include "store/messages.hpp"
 #include "store/outbox.hpp"
@@ -24,14 +25,7 @@ std::string Csv(const std::string& v) {
   return out + "\"";
 }
 
-std::string Iso(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Iso(int64_t ms) { return core::FormatUtc(ms, "%Y-%m-%dT%H:%M:%SZ"); }
 
 }  // namespace
 
