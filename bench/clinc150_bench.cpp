@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   knowledge::IndexOptions options;
   if (argc > 2) options.topk_weight = std::stod(argv[2]);
   if (argc > 3) options.word_weight = std::stod(argv[3]);
+  if (argc > 4) options.classifier_weight = std::stod(argv[4]);
   auto t0 = std::chrono::steady_clock::now();
   auto index = knowledge::Index::Build(kb, options);
   double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

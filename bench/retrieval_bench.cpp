@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
     else if (a == "--holdout") options.holdout_every = std::stoi(next());
     else if (a == "--blend") options.word_weight = std::stod(next());
     else if (a == "--topk") options.topk_weight = std::stod(next());
+    else if (a == "--classifier") options.classifier_weight = std::stod(next());
     else if (a == "--features") features_path = next();
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }

@@ -174,12 +174,62 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
   double nq = static_cast<double>(qfeatures.size());
   for (const auto& [feat, n] : qdf) li.qidf[feat] = static_cast<float>(std::log((nq + 1) / (n + 0.5)));
   li.max_qidf = static_cast<float>(std::log((nq + 1) / 0.5));
+  std::vector<std::unordered_map<std::string, double>> normalised(qfeatures.size());
   for (size_t q = 0; q < qfeatures.size(); ++q) {
     double norm = 0;
     for (const auto& [feat, w] : qfeatures[q]) norm += std::pow(w * li.qidf[feat], 2);
     norm = std::sqrt(std::max(norm, 1e-12));
     for (const auto& [feat, w] : qfeatures[q]) {
-      li.qpostings[feat].push_back({static_cast<uint32_t>(q), static_cast<float>(w * li.qidf[feat] / norm)});
+      double v = w * li.qidf[feat] / norm;
+      li.qpostings[feat].push_back({static_cast<uint32_t>(q), static_cast<float>(v)});
+      normalised[q][feat] = v;
+    }
+  }
+  if (options_.classifier_weight > 0) TrainClassifier(li, normalised, kb.articles.size() + 1);
+}
+
+void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::unordered_map<std::string, double>>& features,
+                            size_t classes) {
+  if (features.empty()) return;
+  // Sparse examples over integer feature ids; weights in one flat array (fast to train and query).
+  std::vector<std::vector<std::pair<uint32_t, float>>> examples(features.size());
+  for (size_t q = 0; q < features.size(); ++q) {
+    for (const auto& [f, v] : features[q]) {
+      auto [it, fresh] = li.feature_ids.emplace(f, static_cast<uint32_t>(li.feature_ids.size()));
+      examples[q].push_back({it->second, static_cast<float>(v)});
+    }
+  }
+  li.classes = classes;
+  li.weights.assign(li.feature_ids.size() * classes, 0.0f);
+  li.bias.assign(classes, 0.0f);
+  std::vector<size_t> order(examples.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<float> scores(classes);
+  uint64_t seed = 88172645463325252ULL;  // a fixed shuffle: builds are reproducible
+  for (int epoch = 0; epoch < options_.classifier_epochs; ++epoch) {
+    for (size_t i = order.size(); i > 1; --i) {
+      seed ^= seed << 13;
+      seed ^= seed >> 7;
+      seed ^= seed << 17;
+      std::swap(order[i - 1], order[seed % i]);
+    }
+    float lr = 0.5f / static_cast<float>(1 + epoch);
+    for (size_t idx : order) {
+      const auto& x = examples[idx];
+      size_t label = li.question_doc[idx];
+      std::copy(li.bias.begin(), li.bias.end(), scores.begin());
+      for (const auto& [f, v] : x) {
+        const float* w = &li.weights[f * classes];
+        for (size_t c = 0; c < classes; ++c) scores[c] += w[c] * v;
+      }
+      float mx = *std::max_element(scores.begin(), scores.end()), z = 0;
+      for (auto& sc : scores) z += (sc = std::exp(sc - mx));
+      for (size_t c = 0; c < classes; ++c) scores[c] = lr * (scores[c] / z - (c == label ? 1.0f : 0.0f));
+      for (size_t c = 0; c < classes; ++c) li.bias[c] -= 0.1f * scores[c];
+      for (const auto& [f, v] : x) {
+        float* w = &li.weights[f * classes];
+        for (size_t c = 0; c < classes; ++c) w[c] -= scores[c] * v;
+      }
     }
   }
 }
@@ -238,10 +288,27 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   for (size_t d = 0; d <= n; ++d) {
     qsim[d] = (1 - options_.topk_weight) * closest[d][0] + options_.topk_weight * (closest[d][0] + closest[d][1] + closest[d][2]) / 3;
   }
+  std::vector<double> prob(n + 1, 0.0);
+  if (options_.classifier_weight > 0 && !li.bias.empty()) {
+    std::vector<double> scores(li.bias.begin(), li.bias.end());
+    for (const auto& [feat, w] : qf) {
+      auto it = li.feature_ids.find(feat);
+      if (it == li.feature_ids.end()) continue;
+      auto idf_it = li.qidf.find(feat);
+      double v = w * (idf_it == li.qidf.end() ? li.max_qidf : idf_it->second) / qnorm;
+      const float* weights = &li.weights[it->second * li.classes];
+      for (size_t c = 0; c < scores.size(); ++c) scores[c] += weights[c] * v;
+    }
+    double mx = *std::max_element(scores.begin(), scores.end()), z = 0;
+    for (auto& sc : scores) z += (sc = std::exp(sc - mx));
+    for (size_t c = 0; c < scores.size() && c <= n; ++c) prob[c] = scores[c] / z;
+  }
   double max_bm25 = query_weight * (kK1 + 1);
   for (size_t d = 0; d < n; ++d) {
     double word = max_bm25 > 0 ? bm25[d] / max_bm25 : 0;
-    double blended = options_.word_weight * word + (1 - options_.word_weight) * qsim[d];
+    double blended = (1 - options_.classifier_weight) *
+                         (options_.word_weight * word + (1 - options_.word_weight) * qsim[d]) +
+                     options_.classifier_weight * prob[d];
     if (blended > 0) ranked.push_back({article_ids_[d], blended});
   }
   std::sort(ranked.begin(), ranked.end(), [](const ScoredArticle& a, const ScoredArticle& b) {
@@ -265,8 +332,8 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
 double Index::Confidence(const Features& f) const {
   // Logistic regression fitted on bench/data/calibration.jsonl (our own questions, not the public
   // development set): the probability that the top article is right and the question in scope.
-  double z = -2.172 + 3.651 * f.blended + 0.367 * f.coverage + 4.492 * f.margin + 5.355 * f.qsim - 10.995 * f.oos -
-             5.68 * std::max(0.0, f.oos - f.qsim);
+  double z = -1.978 + 3.985 * f.blended + 1.498 * f.coverage + 5.351 * f.margin + 3.296 * f.qsim - 11.02 * f.oos -
+             5.644 * std::max(0.0, f.oos - f.qsim);
   return 1.0 / (1.0 + std::exp(-z));
 }
 

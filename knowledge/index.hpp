@@ -35,20 +35,24 @@ struct SearchResult {
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
 struct IndexOptions {
-  double threshold = 0.40;      // answer when confidence >= threshold (chosen on the calibration set)
+  double threshold = 0.45;      // answer when confidence >= threshold (chosen on the calibration set)
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
   double topk_weight = 0.5;     // share of the mean of the 3 closest examples in the example similarity
   double word_weight = 0.6;     // share of BM25F in the blended score (the rest: example similarity)
+  double classifier_weight = 0.5;  // share of the trained classifier's probability in the blended score
+  int classifier_epochs = 8;
 };
 
 // The in-memory retrieval index over one knowledge base, for all locales. Built once (a new one is
 // built and swapped in when content is published); immutable and thread-safe after Build().
 //
-// Per locale it scores each article two ways: BM25F over stemmed words of the title, keywords,
-// example questions, answer and body; and the best cosine similarity between the query and one of
-// the article's example questions (stemmed words plus character trigrams, which tolerate typos).
+// Per locale it scores each article three ways: BM25F over stemmed words of the title, keywords,
+// example questions, answer and body; the cosine similarity between the query and the article's
+// closest example questions (stemmed words plus character trigrams, which tolerate typos); and a
+// softmax classifier trained at build time on the same example features (with the out-of-scope
+// examples as their own class).
 // Confidence combines the blended score, how much of the query's weight the best article explains
 // (out-of-scope questions leave most words unexplained) and the margin to the runner-up.
 class Index {
@@ -86,7 +90,15 @@ class Index {
     std::vector<uint32_t> question_doc;  // question → article index
     float max_idf = 0;
     float max_qidf = 0;
+    // A softmax classifier over the example questions' features (articles + the out-of-scope
+    // class), trained at build time: feature → weight per class.
+    std::unordered_map<std::string, uint32_t> feature_ids;
+    std::vector<float> weights;  // feature_id * classes + class
+    std::vector<float> bias;
+    size_t classes = 0;
   };
+  void TrainClassifier(LocaleIndex& li, const std::vector<std::unordered_map<std::string, double>>& features,
+                       size_t classes);
   void BuildLocale(const KnowledgeBase& kb, size_t locale_index);
 
   IndexOptions options_;
