@@ -46,6 +46,14 @@ core::Result<std::string> HashPassword(const std::string& password) {
   return std::string(out);
 }
 
+// Signs a staff member out everywhere (after disabling or a password reset).
+core::Result<void> RevokeSessions(store::Database& db, const std::string& email) {
+  auto d = store::Statement::Prepare(db, "DELETE FROM staff_session WHERE staff_id = (SELECT id FROM staff WHERE email = ?1)");
+  if (!d.ok()) return d.error();
+  d->Bind(1, email);
+  return d->Run();
+}
+
 }  // namespace
 
 bool IsRole(const std::string& role) {
@@ -129,11 +137,8 @@ core::Result<void> StaffService::Disable(const std::string& email, const std::st
     auto r = s->Run();
     if (!r.ok()) return r;
     if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no staff account " + email);
-    auto d = store::Statement::Prepare(db, "DELETE FROM staff_session WHERE staff_id = (SELECT id FROM staff WHERE email = ?1)");
-    if (!d.ok()) return d.error();
-    d->Bind(1, Lower(email));
-    auto dr = d->Run();
-    if (!dr.ok()) return dr;
+    auto revoked = RevokeSessions(db, Lower(email));
+    if (!revoked.ok()) return revoked;
     return store::audit::Append(db, clock_.NowMs(), actor, "staff.disable", Lower(email), "");
   });
 }
@@ -149,11 +154,8 @@ core::Result<void> StaffService::ResetPassword(const std::string& email, const s
     auto r = s->Run();
     if (!r.ok()) return r;
     if (db.Changes() == 0) return MakeError(ErrorCode::kNotFound, "no staff account " + email);
-    auto d = store::Statement::Prepare(db, "DELETE FROM staff_session WHERE staff_id = (SELECT id FROM staff WHERE email = ?1)");
-    if (!d.ok()) return d.error();
-    d->Bind(1, Lower(email));
-    auto dr = d->Run();
-    if (!dr.ok()) return dr;
+    auto revoked = RevokeSessions(db, Lower(email));
+    if (!revoked.ok()) return revoked;
     return store::audit::Append(db, clock_.NowMs(), actor, "staff.reset_password", Lower(email), "");
   });
 }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <map>
+#include <optional>
 #include <functional>
 #include <memory>
 #include <string>
@@ -58,6 +59,10 @@ class App {
   void RegisterRoutes();
   void RegisterChatRoutes();
   void RegisterChatStream();
+  // For event streams: waits up to 15 s for a change. Returns nullopt when something changed
+  // (`seen` updated), else what the content provider should return (stream ended, or a keep-alive
+  // comment written).
+  std::optional<bool> AwaitChange(uint64_t& seen, httplib::DataSink& sink);
   void RegisterWebhookRoutes();
   void RegisterStaticRoutes();
   void RegisterStaffRoutes();

@@ -95,6 +95,20 @@ void App::RegisterChatRoutes() {
   });
 }
 
+std::optional<bool> App::AwaitChange(uint64_t& seen, httplib::DataSink& sink) {
+  uint64_t now = events_.Wait(seen, std::chrono::seconds(15));
+  if (events_.closed()) {
+    sink.done();
+    return true;
+  }
+  if (now == seen) {
+    std::string ping = ": keep-alive\n\n";
+    return sink.write(ping.data(), ping.size());
+  }
+  seen = now;
+  return std::nullopt;
+}
+
 void App::RegisterChatStream() {
   // Later messages (staff replies, report updates) as Server-Sent Events. Browsers' EventSource
   // cannot send headers, so the session may also come as ?session=.
@@ -131,17 +145,8 @@ void App::RegisterChatStream() {
                "\n\n";
       }
       if (!out.empty()) return sink.write(out.data(), out.size());
-      uint64_t now = events_.Wait(*seen, std::chrono::seconds(15));
-      if (events_.closed()) {
-        sink.done();
-        return true;
-      }
-      if (now == *seen) {
-        std::string ping = ": keep-alive\n\n";
-        return sink.write(ping.data(), ping.size());
-      }
-      *seen = now;
-      return true;
+      auto ended = AwaitChange(*seen, sink);
+      return ended ? *ended : true;
     });
   });
 }

@@ -153,16 +153,8 @@ void App::RegisterStaffRoutes() {
     auto first = std::make_shared<bool>(true);
     res.set_chunked_content_provider("text/event-stream", [this, seen, first](size_t, httplib::DataSink& sink) {
       if (!*first) {
-        uint64_t now = events_.Wait(*seen, std::chrono::seconds(15));
-        if (events_.closed()) {
-          sink.done();
-          return true;
-        }
-        if (now == *seen) {
-          std::string ping = ": keep-alive\n\n";
-          return sink.write(ping.data(), ping.size());
-        }
-        *seen = now;
+        auto ended = AwaitChange(*seen, sink);
+        if (ended) return *ended;
       }
       *first = false;
       std::string event = "event: queue\ndata: {\"version\":" + std::to_string(*seen) + "}\n\n";
