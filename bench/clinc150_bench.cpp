@@ -5,6 +5,7 @@
 // Usage: clinc150_bench [path/to/data_full.json]
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -84,6 +85,10 @@ int main(int argc, char** argv) {
   if (argc > 2) options.topk_weight = std::stod(argv[2]);
   if (argc > 3) options.word_weight = std::stod(argv[3]);
   if (argc > 4) options.classifier_weight = std::stod(argv[4]);
+  if (argc > 5) options.classifier_epochs = std::stoi(argv[5]);
+  if (argc > 6) options.bigram_weight = std::stod(argv[6]);
+  if (argc > 7) options.classifier_rate = std::stod(argv[7]);
+  if (argc > 8) options.classifier_decay = std::stod(argv[8]);
   auto t0 = std::chrono::steady_clock::now();
   auto index = knowledge::Index::Build(kb, options);
   double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -102,6 +107,17 @@ int main(int argc, char** argv) {
   }
   double val_acc = 0, val_rec = 0;
   Measure(val, best_threshold, val_acc, val_rec);
+  int val_top1 = 0, val_in = 0;
+  for (const auto& r : val) {
+    if (r.expected.empty()) continue;
+    val_in++;
+    val_top1 += r.top == r.expected;
+  }
+  if (std::getenv("CLINC_VAL_ONLY") != nullptr) {
+    std::printf("val: top-1 %.1f%%, in-scope %.1f%% at oos recall %.1f%% (threshold %.2f)\n", 100.0 * val_top1 / val_in,
+                100 * val_acc, 100 * val_rec, best_threshold);
+    return 0;
+  }
   auto t1 = std::chrono::steady_clock::now();
   auto test = Run(*index, data["test"], data["oos_test"]);
   double query_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t1).count() / test.size();

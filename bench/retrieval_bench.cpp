@@ -3,6 +3,7 @@
 // baseline over the same content; language identification beside CLD2; query latency; index build
 // time; resident memory. Usage:
 //   retrieval_bench --content DIR --questions FILE [--threshold T] [--holdout N] [--features OUT.tsv]
+//                   [--results OUT.jsonl]   (one line per question: expected, answered, ranking)
 #include <cstdio>  // before CLD2's header, which uses FILE without including it
 #include <cld2/public/compact_lang_det.h>
 #include <sqlite3.h>
@@ -100,7 +101,7 @@ struct Tally {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string content = "content", questions_path, features_path;
+  std::string content = "content", questions_path, features_path, results_path;
   knowledge::IndexOptions options;
   bool threshold_given = false;
   for (int i = 1; i < argc; ++i) {
@@ -114,6 +115,12 @@ int main(int argc, char** argv) {
     else if (a == "--topk") options.topk_weight = std::stod(next());
     else if (a == "--classifier") options.classifier_weight = std::stod(next());
     else if (a == "--features") features_path = next();
+    else if (a == "--sentences") options.body_sentences = true;
+    else if (a == "--rate") options.classifier_rate = std::stod(next());
+    else if (a == "--decay") options.classifier_decay = std::stod(next());
+    else if (a == "--epochs") options.classifier_epochs = std::stoi(next());
+    else if (a == "--bigrams") options.bigram_weight = std::stod(next());
+    else if (a == "--results") results_path = next();
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }
   (void)threshold_given;
@@ -145,8 +152,10 @@ int main(int argc, char** argv) {
   std::ofstream features;
   if (!features_path.empty()) {
     features.open(features_path);
-    features << "kind\tlang\tcorrect\tblended\tcoverage\tmargin\tqsim\toos\twords\tconfidence\n";
+    features << "kind\tlang\tcorrect\tblended\tcoverage\tmargin\tqsim\toos\tprob\tprob_oos\twords\tconfidence\n";
   }
+  std::ofstream results;
+  if (!results_path.empty()) results.open(results_path);
   for (const auto& q : questions) {
     Tally& t = per[q.lang];
     t.total++;
@@ -171,7 +180,15 @@ int main(int argc, char** argv) {
     if (features.is_open()) {
       features << (q.expected.empty() ? "oos" : "in") << "\t" << q.lang << "\t" << (top_right ? 1 : 0) << "\t"
                << f.blended << "\t" << f.coverage << "\t" << f.margin << "\t" << f.qsim << "\t" << f.oos << "\t"
+               << f.prob << "\t" << f.prob_oos << "\t"
                << words << "\t" << r.confidence << "\n";
+    }
+    if (results.is_open()) {
+      nlohmann::json row = {{"lang", q.lang}, {"detected", r.lang}, {"expected", q.expected},
+                            {"answered", r.article_id}, {"confidence", r.confidence}, {"text", q.text}};
+      row["ranked"] = nlohmann::json::array();
+      for (const auto& a : ranked) row["ranked"].push_back({a.id, a.score});
+      results << row.dump() << "\n";
     }
     if (q.expected.empty()) {
       t.oos++;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <cmath>
 #include <future>
 #include <set>
+#include <thread>
 #include <unordered_set>
 
 #include "core/locales.hpp"
@@ -28,11 +30,21 @@ int LocaleIndexOf(const std::string& lang) {
   return -1;
 }
 
-// Words plus character trigrams of each word (marked with '#'), for example-question similarity.
-std::unordered_map<std::string, double> QuestionFeatures(std::string_view text, const std::string& lang) {
+// Words plus character trigrams of each word (marked with '#'), and optionally pairs of adjacent
+// words (marked with '~'), for example-question similarity and the classifier.
+std::unordered_map<std::string, double> QuestionFeatures(std::string_view text, const std::string& lang,
+                                                         double bigram_weight) {
   std::unordered_map<std::string, double> f;
+  std::string previous;
   for (const auto& w : Words(Fold(text))) {
-    f[Stem(lang, w)] += 1.0;
+    std::string stem = Stem(lang, w);
+    f[stem] += 1.0;
+    if (bigram_weight > 0 && !previous.empty()) {
+      std::string pair(1, '~');
+      pair.append(previous).append(1, ' ').append(stem);
+      f[pair] += bigram_weight;
+    }
+    previous = stem;
     std::string padded = " " + w + " ";
     // Trigrams by code point.
     std::vector<size_t> starts;
@@ -41,10 +53,29 @@ std::unordered_map<std::string, double> QuestionFeatures(std::string_view text, 
     }
     starts.push_back(padded.size());
     for (size_t i = 0; i + 3 < starts.size(); ++i) {
-      f["#" + padded.substr(starts[i], starts[i + 3] - starts[i])] += kTrigramWeight;
+      std::string gram(1, '#');
+      gram.append(padded, starts[i], starts[i + 3] - starts[i]);
+      f[gram] += kTrigramWeight;
     }
   }
   return f;
+}
+
+// Sentences of an answer or body (split after . ! ? and at line breaks); list markers stay.
+std::vector<std::string> Sentences(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool end = c == '\n' || ((c == '.' || c == '!' || c == '?') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
+    if (c != '\n') current += c;
+    if (end) {
+      if (Words(Fold(current)).size() >= 3) out.push_back(current);
+      current.clear();
+    }
+  }
+  if (Words(Fold(current)).size() >= 3) out.push_back(current);
+  return out;
 }
 
 }  // namespace
@@ -59,30 +90,42 @@ std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOp
   auto index = std::make_shared<Index>();
   index->options_ = options;
   for (const auto& a : kb.articles) index->article_ids_.push_back(a.id);
-  // The language model and the per-locale indexes are independent: build them side by side.
-  auto locales = std::async(std::launch::async, [&] {
-    for (size_t l = 0; l < core::kLocales.size(); ++l) index->BuildLocale(kb, l);
-  });
-  for (const auto& a : kb.articles) {
-    for (const auto& [lang, t] : a.translations) {
-      for (const std::string* s : {&t.title, &t.answer, &t.body}) index->langid_.Train(lang, *s);
-      for (const auto& q : t.questions) index->langid_.Train(lang, q);
-      for (const auto& k : t.keywords) index->langid_.Train(lang, k);
+  // Each locale's index and its share of the language model depend on that locale's text only:
+  // build them on every core, then freeze the language model.
+  std::atomic<size_t> next_locale{0};
+  auto build_locales = [&] {
+    for (size_t l = next_locale++; l < core::kLocales.size(); l = next_locale++) {
+      index->TrainLanguage(kb, l);
+      index->BuildLocale(kb, l);
     }
+  };
+  std::vector<std::future<void>> workers;
+  size_t threads = std::max<size_t>(1, std::thread::hardware_concurrency());
+  for (size_t t = 1; t < threads; ++t) workers.push_back(std::async(std::launch::async, build_locales));
+  build_locales();
+  for (auto& w : workers) w.get();
+  index->langid_.Finish();
+  return index;
+}
+
+void Index::TrainLanguage(const KnowledgeBase& kb, size_t locale_index) {
+  const std::string lang(core::kLocales[locale_index]);
+  for (const auto& a : kb.articles) {
+    const Translation* t = a.Find(lang);
+    if (t == nullptr) continue;
+    for (const std::string* s : {&t->title, &t->answer, &t->body}) langid_.Train(lang, *s);
+    for (const auto& q : t->questions) langid_.Train(lang, q);
+    for (const auto& k : t->keywords) langid_.Train(lang, k);
   }
   for (const char* key : {"desks", "organisations"}) {
     const auto& doc = std::string(key) == "desks" ? kb.desks : kb.organisations;
     if (!doc.is_object() || !doc.contains(key) || !doc[key].is_array()) continue;
     for (const auto& e : doc[key]) {
-      if (!e.contains("description") || !e["description"].is_object()) continue;
-      for (auto it = e["description"].begin(); it != e["description"].end(); ++it) {
-        if (it->is_string()) index->langid_.Train(it.key(), it->get<std::string>());
-      }
+      if (!e.contains("description") || !e["description"].is_object() || !e["description"].contains(lang)) continue;
+      const auto& text = e["description"][lang];
+      if (text.is_string()) langid_.Train(lang, text.get<std::string>());
     }
   }
-  index->langid_.Finish();
-  locales.get();
-  return index;
 }
 
 void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
@@ -154,8 +197,13 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
     }
     texts.push_back(t->title);
     for (const auto& k : t->keywords) texts.push_back(k);
+    if (options_.body_sentences) {
+      for (const std::string* field : {&t->answer, &t->body}) {
+        for (auto& sentence : Sentences(*field)) texts.push_back(std::move(sentence));
+      }
+    }
     for (const auto& text : texts) {
-      qfeatures.push_back(QuestionFeatures(text, lang));
+      qfeatures.push_back(QuestionFeatures(text, lang, options_.bigram_weight));
       li.question_doc.push_back(static_cast<uint32_t>(d));
     }
   }
@@ -163,48 +211,51 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
   if (kb.out_of_scope.is_object() && kb.out_of_scope.contains("examples") && kb.out_of_scope["examples"].contains(lang)) {
     for (const auto& e : kb.out_of_scope["examples"][lang]) {
       if (!e.is_string()) continue;
-      qfeatures.push_back(QuestionFeatures(e.get<std::string>(), lang));
+      qfeatures.push_back(QuestionFeatures(e.get<std::string>(), lang, options_.bigram_weight));
       li.question_doc.push_back(static_cast<uint32_t>(kb.articles.size()));
     }
   }
-  std::unordered_map<std::string, int> qdf;
-  for (const auto& f : qfeatures) {
-    for (const auto& [feat, w] : f) qdf[feat]++;
-  }
-  double nq = static_cast<double>(qfeatures.size());
-  for (const auto& [feat, n] : qdf) li.qidf[feat] = static_cast<float>(std::log((nq + 1) / (n + 0.5)));
-  li.max_qidf = static_cast<float>(std::log((nq + 1) / 0.5));
-  std::vector<std::unordered_map<std::string, double>> normalised(qfeatures.size());
+  // Intern the features once: every later step (idf, postings, classifier, queries) works on ids.
+  std::vector<std::vector<std::pair<uint32_t, float>>> examples(qfeatures.size());
+  std::vector<int> qdf;
   for (size_t q = 0; q < qfeatures.size(); ++q) {
-    double norm = 0;
-    for (const auto& [feat, w] : qfeatures[q]) norm += std::pow(w * li.qidf[feat], 2);
-    norm = std::sqrt(std::max(norm, 1e-12));
+    examples[q].reserve(qfeatures[q].size());
     for (const auto& [feat, w] : qfeatures[q]) {
-      double v = w * li.qidf[feat] / norm;
-      li.qpostings[feat].push_back({static_cast<uint32_t>(q), static_cast<float>(v)});
-      normalised[q][feat] = v;
+      auto [it, fresh] = li.feature_ids.emplace(feat, static_cast<uint32_t>(li.feature_ids.size()));
+      if (fresh) qdf.push_back(0);
+      qdf[it->second]++;
+      examples[q].push_back({it->second, static_cast<float>(w)});
     }
   }
-  if (options_.classifier_weight > 0) TrainClassifier(li, normalised, kb.articles.size() + 1);
+  qfeatures.clear();
+  double nq = static_cast<double>(examples.size());
+  li.qidf.resize(qdf.size());
+  for (size_t f = 0; f < qdf.size(); ++f) li.qidf[f] = static_cast<float>(std::log((nq + 1) / (qdf[f] + 0.5)));
+  li.max_qidf = static_cast<float>(std::log((nq + 1) / 0.5));
+  li.qpostings.resize(qdf.size());
+  for (size_t q = 0; q < examples.size(); ++q) {
+    double norm = 0;
+    for (const auto& [f, w] : examples[q]) norm += std::pow(w * li.qidf[f], 2);
+    norm = std::sqrt(std::max(norm, 1e-12));
+    for (auto& [f, w] : examples[q]) {
+      w = static_cast<float>(w * li.qidf[f] / norm);
+      li.qpostings[f].push_back({static_cast<uint32_t>(q), w});
+    }
+  }
+  if (options_.classifier_weight > 0) TrainClassifier(li, examples, kb.articles.size() + 1);
 }
 
-void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::unordered_map<std::string, double>>& features,
+void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::pair<uint32_t, float>>>& examples,
                             size_t classes) {
-  if (features.empty()) return;
-  // Sparse examples over integer feature ids; weights in one flat array (fast to train and query).
-  std::vector<std::vector<std::pair<uint32_t, float>>> examples(features.size());
-  for (size_t q = 0; q < features.size(); ++q) {
-    for (const auto& [f, v] : features[q]) {
-      auto [it, fresh] = li.feature_ids.emplace(f, static_cast<uint32_t>(li.feature_ids.size()));
-      examples[q].push_back({it->second, static_cast<float>(v)});
-    }
-  }
+  if (examples.empty()) return;
   li.classes = classes;
   li.weights.assign(li.feature_ids.size() * classes, 0.0f);
   li.bias.assign(classes, 0.0f);
   std::vector<size_t> order(examples.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<float> scores(classes);
+  std::vector<std::pair<uint32_t, float>> active;
+  active.reserve(classes);
   uint64_t seed = 88172645463325252ULL;  // a fixed shuffle: builds are reproducible
   for (int epoch = 0; epoch < options_.classifier_epochs; ++epoch) {
     for (size_t i = order.size(); i > 1; --i) {
@@ -213,7 +264,7 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::unordered_ma
       seed ^= seed << 17;
       std::swap(order[i - 1], order[seed % i]);
     }
-    float lr = 0.5f / static_cast<float>(1 + epoch);
+    float lr = static_cast<float>(options_.classifier_rate / std::pow(1.0 + epoch, options_.classifier_decay));
     for (size_t idx : order) {
       const auto& x = examples[idx];
       size_t label = li.question_doc[idx];
@@ -224,11 +275,16 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::unordered_ma
       }
       float mx = *std::max_element(scores.begin(), scores.end()), z = 0;
       for (auto& sc : scores) z += (sc = std::exp(sc - mx));
-      for (size_t c = 0; c < classes; ++c) scores[c] = lr * (scores[c] / z - (c == label ? 1.0f : 0.0f));
-      for (size_t c = 0; c < classes; ++c) li.bias[c] -= 0.1f * scores[c];
+      // Once trained a little, most classes get a negligible gradient: update only the others.
+      active.clear();
+      for (size_t c = 0; c < classes; ++c) {
+        float g = lr * (scores[c] / z - (c == label ? 1.0f : 0.0f));
+        if (std::fabs(g) > 1e-5f) active.push_back({static_cast<uint32_t>(c), g});
+      }
+      for (const auto& [c, g] : active) li.bias[c] -= 0.1f * g;
       for (const auto& [f, v] : x) {
         float* w = &li.weights[f * classes];
-        for (size_t c = 0; c < classes; ++c) w[c] -= scores[c] * v;
+        for (const auto& [c, g] : active) w[c] -= g * v;
       }
     }
   }
@@ -260,19 +316,21 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
     }
   }
   // Cosine similarity with the closest example question of each article.
-  auto qf = QuestionFeatures(text, lang);
+  // The query's known features as (id, tf-idf weight); unknown ones only add to its norm.
+  auto qf = QuestionFeatures(text, lang, options_.bigram_weight);
   double qnorm = 0;
-  std::unordered_map<uint32_t, double> dots;
+  std::vector<std::pair<uint32_t, double>> known;
   for (const auto& [feat, w] : qf) {
-    auto idf_it = li.qidf.find(feat);
-    double idf = idf_it == li.qidf.end() ? li.max_qidf : idf_it->second;
-    double weight = w * idf;
+    auto id = li.feature_ids.find(feat);
+    double weight = w * (id == li.feature_ids.end() ? li.max_qidf : li.qidf[id->second]);
     qnorm += weight * weight;
-    auto p = li.qpostings.find(feat);
-    if (p == li.qpostings.end()) continue;
-    for (const auto& posting : p->second) dots[posting.question] += weight * posting.weight;
+    if (id != li.feature_ids.end()) known.push_back({id->second, weight});
   }
   qnorm = std::sqrt(std::max(qnorm, 1e-12));
+  std::unordered_map<uint32_t, double> dots;
+  for (const auto& [f, weight] : known) {
+    for (const auto& posting : li.qpostings[f]) dots[posting.question] += weight * posting.weight;
+  }
   // An article's similarity: its closest example question, blended with its three closest (an
   // article many examples agree on beats one lucky match).
   std::vector<std::array<double, 3>> closest(n + 1, {0, 0, 0});
@@ -291,13 +349,9 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   std::vector<double> prob(n + 1, 0.0);
   if (options_.classifier_weight > 0 && !li.bias.empty()) {
     std::vector<double> scores(li.bias.begin(), li.bias.end());
-    for (const auto& [feat, w] : qf) {
-      auto it = li.feature_ids.find(feat);
-      if (it == li.feature_ids.end()) continue;
-      auto idf_it = li.qidf.find(feat);
-      double v = w * (idf_it == li.qidf.end() ? li.max_qidf : idf_it->second) / qnorm;
-      const float* weights = &li.weights[it->second * li.classes];
-      for (size_t c = 0; c < scores.size(); ++c) scores[c] += weights[c] * v;
+    for (const auto& [f, weight] : known) {
+      const float* weights = &li.weights[f * li.classes];
+      for (size_t c = 0; c < scores.size(); ++c) scores[c] += weights[c] * weight / qnorm;
     }
     double mx = *std::max_element(scores.begin(), scores.end()), z = 0;
     for (auto& sc : scores) z += (sc = std::exp(sc - mx));
@@ -322,8 +376,10 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
       features->coverage = query_weight > 0 ? explained[top] / query_weight : 0;
       features->qsim = qsim[top];
       features->margin = ranked.size() > 1 ? (ranked[0].score - ranked[1].score) / ranked[0].score : 1;
+      features->prob = prob[top];
     }
     features->oos = qsim[n];
+    features->prob_oos = prob[n];
   }
   if (ranked.size() > 5) ranked.resize(5);
   return ranked;

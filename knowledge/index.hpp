@@ -43,6 +43,10 @@ struct IndexOptions {
   double word_weight = 0.6;     // share of BM25F in the blended score (the rest: example similarity)
   double classifier_weight = 0.5;  // share of the trained classifier's probability in the blended score
   int classifier_epochs = 8;
+  double classifier_rate = 0.5;   // SGD learning rate of the first epoch ...
+  double classifier_decay = 1.0;  // ... divided by (1 + epoch)^decay
+  bool body_sentences = false;  // also learn from each sentence of the answer and body
+  double bigram_weight = 0;     // weight of adjacent-word pairs in the example features (0 = none)
 };
 
 // The in-memory retrieval index over one knowledge base, for all locales. Built once (a new one is
@@ -65,6 +69,8 @@ class Index {
   struct Features {
     double blended = 0, coverage = 0, margin = 0, qsim = 0;
     double oos = 0;  // similarity to the closest out-of-scope example (content/out-of-scope.json)
+    double prob = 0;      // the classifier's probability of the top article
+    double prob_oos = 0;  // the classifier's probability of the out-of-scope class
   };
   std::vector<ScoredArticle> Rank(std::string_view text, const std::string& lang, Features* features) const;
   double Confidence(const Features& f) const;
@@ -85,21 +91,23 @@ class Index {
   struct LocaleIndex {
     std::unordered_map<std::string, std::vector<Posting>> postings;     // stem → docs
     std::unordered_map<std::string, float> idf;
-    std::unordered_map<std::string, std::vector<QuestionPosting>> qpostings;  // feature → questions
-    std::unordered_map<std::string, float> qidf;
+    // Example-question features (words, trigrams, word pairs), interned: feature → id.
+    std::unordered_map<std::string, uint32_t> feature_ids;
+    std::vector<std::vector<QuestionPosting>> qpostings;  // feature id → questions
+    std::vector<float> qidf;                              // feature id → idf
     std::vector<uint32_t> question_doc;  // question → article index
     float max_idf = 0;
     float max_qidf = 0;
     // A softmax classifier over the example questions' features (articles + the out-of-scope
-    // class), trained at build time: feature → weight per class.
-    std::unordered_map<std::string, uint32_t> feature_ids;
-    std::vector<float> weights;  // feature_id * classes + class
+    // class), trained at build time.
+    std::vector<float> weights;  // feature id * classes + class
     std::vector<float> bias;
     size_t classes = 0;
   };
-  void TrainClassifier(LocaleIndex& li, const std::vector<std::unordered_map<std::string, double>>& features,
+  void TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::pair<uint32_t, float>>>& examples,
                        size_t classes);
   void BuildLocale(const KnowledgeBase& kb, size_t locale_index);
+  void TrainLanguage(const KnowledgeBase& kb, size_t locale_index);
 
   IndexOptions options_;
   std::vector<std::string> article_ids_;

@@ -133,9 +133,7 @@ void LanguageIdentifier::Train(const std::string& lang, std::string_view text) {
   for (const auto* variant : {&lower, &plain}) {
     for (const auto& w : LetterWords(*variant)) {
       GramsOf(w, grams);
-      uint64_t h = Hash(w, 99);
-      words_[li].counts[h] += 1;
-      word_locales_[h] |= static_cast<uint16_t>(1u << li);
+      words_[li].counts[Hash(w, 99)] += 1;
       words_[li].total += 1;
     }
     if (plain == lower) break;
@@ -162,10 +160,9 @@ void LanguageIdentifier::Finish() {
     grams_[i] = Model{};
     words_[i] = Model{};
   }
-  for (const auto& [word, mask] : word_locales_) {
-    if (__builtin_popcount(mask) >= kSharedWordLocales) shared_words_.insert(word);
+  for (const auto& [word, locales] : word_vocab) {
+    if (locales >= kSharedWordLocales) shared_words_.insert(word);
   }
-  word_locales_.clear();
 }
 
 std::array<double, 16> LanguageIdentifier::Scores(std::string_view text) const {

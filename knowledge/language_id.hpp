@@ -29,7 +29,8 @@ struct LanguageGuess {
 // is clearly another language. Immutable after construction; thread-safe.
 class LanguageIdentifier {
  public:
-  // Adds training text for `lang` (call before Finish()).
+  // Adds training text for `lang` (call before Finish()). Calls for different locales may run
+  // concurrently; calls for one locale may not.
   void Train(const std::string& lang, std::string_view text);
   // Freezes the model; REQUIRES: every locale got some training text.
   void Finish();
@@ -53,7 +54,6 @@ class LanguageIdentifier {
   std::array<std::unordered_map<uint64_t, float>, 16> word_logp_;
   std::array<float, 16> gram_unseen_{};
   // Words used in many locales' text (BSN, huisarts, loonstrook, menu): no evidence of a language.
-  std::unordered_map<uint64_t, uint16_t> word_locales_;  // word → bit per locale (training only)
   std::unordered_set<uint64_t> shared_words_;
   std::array<float, 16> word_unseen_{};
 };
