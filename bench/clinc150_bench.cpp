@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "knowledge/calibration.hpp"
 #include "knowledge/index.hpp"
 
 namespace {
@@ -19,36 +20,27 @@ namespace {
 struct Scored {
   std::string expected;  // "" = out of scope
   std::string top;
-  double confidence;
+  knowledge::Index::Features features;
 };
 
 std::vector<Scored> Run(const knowledge::Index& index, const nlohmann::json& in, const nlohmann::json& oos) {
   std::vector<Scored> out;
-  knowledge::SearchRequest request;
-  request.lang = "en";
   for (const auto* set : {&in, &oos}) {
     for (const auto& row : *set) {
-      auto r = index.Search(row[0].get<std::string>(), request);
-      out.push_back({set == &in ? row[1].get<std::string>() : "", r.ranked.empty() ? "" : r.ranked[0].id, r.confidence});
+      Scored s;
+      s.expected = set == &in ? row[1].get<std::string>() : "";
+      auto ranked = index.Rank(row[0].get<std::string>(), "en", &s.features);
+      s.top = ranked.empty() ? "" : ranked[0].id;
+      out.push_back(std::move(s));
     }
   }
   return out;
 }
 
-void Measure(const std::vector<Scored>& rows, double threshold, double& in_acc, double& oos_recall) {
-  int in = 0, in_ok = 0, oos = 0, oos_ok = 0;
-  for (const auto& r : rows) {
-    bool answered = r.confidence >= threshold;
-    if (r.expected.empty()) {
-      oos++;
-      oos_ok += !answered;
-    } else {
-      in++;
-      in_ok += answered && r.top == r.expected;
-    }
-  }
-  in_acc = in ? static_cast<double>(in_ok) / in : 0;
-  oos_recall = oos ? static_cast<double>(oos_ok) / oos : 0;
+std::vector<knowledge::CalibrationExample> Examples(const std::vector<Scored>& rows) {
+  std::vector<knowledge::CalibrationExample> out;
+  for (const auto& r : rows) out.push_back({r.features, !r.expected.empty(), !r.expected.empty() && r.top == r.expected});
+  return out;
 }
 
 }  // namespace
@@ -93,45 +85,48 @@ int main(int argc, char** argv) {
   auto index = knowledge::Index::Build(kb, options);
   double build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
-  // Threshold: the highest in-scope accuracy on the validation split that still refuses at least
-  // half of its out-of-scope questions (the published systems' operating range).
-  auto val = Run(*index, data["val"], data["oos_val"]);
-  double best_threshold = 0.5, best = -1;
-  for (double th = 0.01; th < 0.99; th += 0.01) {
-    double acc = 0, rec = 0;
-    Measure(val, th, acc, rec);
-    if (rec >= 0.5 && acc > best) {
-      best = acc;
-      best_threshold = th;
-    }
-  }
-  double val_acc = 0, val_rec = 0;
-  Measure(val, best_threshold, val_acc, val_rec);
+  // Calibration on the validation split only: the confidence model (Loket's own features,
+  // refitted to this domain) and the threshold with the best in-scope accuracy that still refuses at
+  // least half of the out-of-scope questions (the published systems' operating range).
+  auto val = Examples(Run(*index, data["val"], data["oos_val"]));
+  double oos_weight = std::getenv("CLINC_OOS_WEIGHT") ? std::stod(std::getenv("CLINC_OOS_WEIGHT")) : 1.0;
+  double min_refused = std::getenv("CLINC_MIN_REFUSED") ? std::stod(std::getenv("CLINC_MIN_REFUSED")) : 0.5;
+  auto model = knowledge::FitConfidence(val, oos_weight);
+  auto choice = knowledge::ChooseThreshold(val, model, min_refused);
   int val_top1 = 0, val_in = 0;
-  for (const auto& r : val) {
-    if (r.expected.empty()) continue;
-    val_in++;
-    val_top1 += r.top == r.expected;
+  for (const auto& e : val) {
+    val_in += e.in_scope;
+    val_top1 += e.correct;
   }
   if (std::getenv("CLINC_VAL_ONLY") != nullptr) {
     std::printf("val: top-1 %.1f%%, in-scope %.1f%% at oos recall %.1f%% (threshold %.2f)\n", 100.0 * val_top1 / val_in,
-                100 * val_acc, 100 * val_rec, best_threshold);
+                100 * choice.answered_correctly, 100 * choice.refused, choice.threshold);
     return 0;
   }
   auto t1 = std::chrono::steady_clock::now();
-  auto test = Run(*index, data["test"], data["oos_test"]);
-  double query_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t1).count() / test.size();
-  double acc = 0, rec = 0;
-  Measure(test, best_threshold, acc, rec);
+  auto scored = Run(*index, data["test"], data["oos_test"]);
+  double query_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t1).count() / scored.size();
+  auto test = Examples(scored);
+  int in_ok = 0, oos_ok = 0, oos = 0;
+  for (const auto& e : test) {
+    bool answered = knowledge::Index::Confidence(e.features, model) >= choice.threshold;
+    if (e.in_scope) in_ok += answered && e.correct;
+    else {
+      oos++;
+      oos_ok += !answered;
+    }
+  }
+  double acc = static_cast<double>(in_ok) / static_cast<double>(test.size() - static_cast<size_t>(oos));
+  double rec = static_cast<double>(oos_ok) / std::max(oos, 1);
   int top1 = 0, in = 0;
-  for (const auto& r : test) {
-    if (r.expected.empty()) continue;
-    in++;
-    top1 += r.top == r.expected;
+  for (const auto& e : test) {
+    in += e.in_scope;
+    top1 += e.correct;
   }
   std::printf("CLINC150 (%zu intents, %zu train utterances), index build %.0f ms, %.0f us/query\n", kb.articles.size(),
               data["train"].size(), build_ms, query_us);
-  std::printf("threshold %.2f chosen on val (val: in-scope %.1f%%, oos recall %.1f%%)\n", best_threshold, 100 * val_acc, 100 * val_rec);
+  std::printf("confidence fitted and threshold %.2f chosen on val (val: in-scope %.1f%%, oos recall %.1f%%)\n",
+              choice.threshold, 100 * choice.answered_correctly, 100 * choice.refused);
   std::printf("test: in-scope accuracy %.1f%% (top-1 without threshold %.1f%%), out-of-scope recall %.1f%%\n", 100 * acc,
               100.0 * top1 / in, 100 * rec);
   std::printf("published: BERT 96.9/40.3, MLP on USE 93.5/47.4, Rasa 91.5/45.3, DialogFlow 91.7/14.0, fastText 89.0/9.7\n");

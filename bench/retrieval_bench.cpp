@@ -4,6 +4,11 @@
 // time; resident memory. Usage:
 //   retrieval_bench --content DIR --questions FILE [--threshold T] [--holdout N] [--features OUT.tsv]
 //                   [--results OUT.jsonl]   (one line per question: expected, answered, ranking)
+//                   [--fit MIN_REFUSED]     (fit the confidence model and threshold on FILE instead of
+//                                            measuring: only ever on bench/data/calibration.jsonl)
+//                   [--model B,W1..W8]      (measure with this confidence model, as --fit prints it)
+//                   [--sentences] [--bigrams W] [--epochs N] [--rate R] [--decay D] [--classifier W]
+//                   [--blend W] [--topk W]  (retrieval options, see knowledge::IndexOptions)
 #include <cstdio>  // before CLD2's header, which uses FILE without including it
 #include <cld2/public/compact_lang_det.h>
 #include <sqlite3.h>
@@ -17,6 +22,7 @@
 #include <sstream>
 
 #include "core/locales.hpp"
+#include "knowledge/calibration.hpp"
 #include "knowledge/index.hpp"
 #include "knowledge/kb.hpp"
 #include "knowledge/text.hpp"
@@ -104,6 +110,8 @@ int main(int argc, char** argv) {
   std::string content = "content", questions_path, features_path, results_path;
   knowledge::IndexOptions options;
   bool threshold_given = false;
+  double fit_min_refused = -1;  // --fit: fit the confidence model on these questions instead
+  std::vector<knowledge::CalibrationExample> calibration;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -121,6 +129,15 @@ int main(int argc, char** argv) {
     else if (a == "--epochs") options.classifier_epochs = std::stoi(next());
     else if (a == "--bigrams") options.bigram_weight = std::stod(next());
     else if (a == "--results") results_path = next();
+    else if (a == "--fit") fit_min_refused = std::stod(next());
+    else if (a == "--model") {
+      auto& m = options.confidence;
+      if (std::sscanf(next().c_str(), "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &m.bias, &m.blended, &m.coverage,
+                      &m.margin, &m.qsim, &m.oos, &m.oos_over_qsim, &m.prob, &m.prob_oos) != 9) {
+        std::cerr << "--model takes 9 comma-separated numbers (bias and the weights, in --fit's order)\n";
+        return 2;
+      }
+    }
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }
   (void)threshold_given;
@@ -183,6 +200,7 @@ int main(int argc, char** argv) {
                << f.prob << "\t" << f.prob_oos << "\t"
                << words << "\t" << r.confidence << "\n";
     }
+    calibration.push_back({f, !q.expected.empty(), top_right});
     if (results.is_open()) {
       nlohmann::json row = {{"lang", q.lang}, {"detected", r.lang}, {"expected", q.expected},
                             {"answered", r.article_id}, {"confidence", r.confidence}, {"text", q.text}};
@@ -199,6 +217,16 @@ int main(int argc, char** argv) {
       t.top3 += std::find(r.suggestions.begin(), r.suggestions.end(), q.expected) != r.suggestions.end();
       t.base1 += !base.empty() && base[0] == q.expected;
     }
+  }
+  if (fit_min_refused >= 0) {
+    auto m = knowledge::FitConfidence(calibration);
+    auto choice = knowledge::ChooseThreshold(calibration, m, fit_min_refused);
+    std::printf("ConfidenceModel{bias %.3f, blended %.3f, coverage %.3f, margin %.3f, qsim %.3f, oos %.3f, "
+                "oos_over_qsim %.3f, prob %.3f, prob_oos %.3f}\n",
+                m.bias, m.blended, m.coverage, m.margin, m.qsim, m.oos, m.oos_over_qsim, m.prob, m.prob_oos);
+    std::printf("threshold %.2f: in-scope answered correctly %.1f%%, out-of-scope refused %.1f%%\n", choice.threshold,
+                100 * choice.answered_correctly, 100 * choice.refused);
+    return 0;
   }
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) { return latencies.empty() ? 0 : latencies[static_cast<size_t>(p * (latencies.size() - 1))]; };

@@ -30,31 +30,41 @@ int LocaleIndexOf(const std::string& lang) {
   return -1;
 }
 
-// Words plus character trigrams of each word (marked with '#'), and optionally pairs of adjacent
-// words (marked with '~'), for example-question similarity and the classifier.
-std::unordered_map<std::string, double> QuestionFeatures(std::string_view text, const std::string& lang,
-                                                         double bigram_weight) {
+// A text's folded words and their stems, computed once and shared by BM25 and the example features.
+struct Tokens {
+  std::vector<std::string> words, stems;
+};
+
+Tokens Tokenize(std::string_view text, const std::string& lang) {
+  Tokens t;
+  t.words = Words(Fold(text));
+  t.stems.reserve(t.words.size());
+  for (const auto& w : t.words) t.stems.push_back(Stem(lang, w));
+  return t;
+}
+
+// Stems plus character trigrams of each word (marked with '#'), and optionally pairs of adjacent
+// stems (marked with '~'), for example-question similarity and the classifier.
+std::unordered_map<std::string, double> QuestionFeatures(const Tokens& tokens, double bigram_weight) {
   std::unordered_map<std::string, double> f;
-  std::string previous;
-  for (const auto& w : Words(Fold(text))) {
-    std::string stem = Stem(lang, w);
+  std::string padded, gram;
+  std::vector<size_t> starts;
+  for (size_t k = 0; k < tokens.words.size(); ++k) {
+    const std::string& stem = tokens.stems[k];
     f[stem] += 1.0;
-    if (bigram_weight > 0 && !previous.empty()) {
-      std::string pair(1, '~');
-      pair.append(previous).append(1, ' ').append(stem);
-      f[pair] += bigram_weight;
+    if (bigram_weight > 0 && k > 0) {
+      gram.assign(1, '~').append(tokens.stems[k - 1]).append(1, ' ').append(stem);
+      f[gram] += bigram_weight;
     }
-    previous = stem;
-    std::string padded = " " + w + " ";
+    padded.assign(1, ' ').append(tokens.words[k]).append(1, ' ');
     // Trigrams by code point.
-    std::vector<size_t> starts;
+    starts.clear();
     for (size_t i = 0; i < padded.size(); ++i) {
       if ((static_cast<unsigned char>(padded[i]) & 0xC0) != 0x80) starts.push_back(i);
     }
     starts.push_back(padded.size());
     for (size_t i = 0; i + 3 < starts.size(); ++i) {
-      std::string gram(1, '#');
-      gram.append(padded, starts[i], starts[i + 3] - starts[i]);
+      gram.assign(1, '#').append(padded, starts[i], starts[i + 3] - starts[i]);
       f[gram] += kTrigramWeight;
     }
   }
@@ -70,11 +80,11 @@ std::vector<std::string> Sentences(const std::string& text) {
     bool end = c == '\n' || ((c == '.' || c == '!' || c == '?') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
     if (c != '\n') current += c;
     if (end) {
-      if (Words(Fold(current)).size() >= 3) out.push_back(current);
+      if (std::count(current.begin(), current.end(), ' ') >= 2) out.push_back(current);
       current.clear();
     }
   }
-  if (Words(Fold(current)).size() >= 3) out.push_back(current);
+  if (std::count(current.begin(), current.end(), ' ') >= 2) out.push_back(current);
   return out;
 }
 
@@ -138,24 +148,51 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
   std::vector<std::vector<Field>> docs(kb.articles.size());
   std::array<double, 5> total_len{};
   std::array<double, 5> field_count{};
+  // Example questions (plus the title and keywords, which read like short questions), tokenised
+  // once for both BM25's fields and the example features.
+  std::vector<std::unordered_map<std::string, double>> qfeatures;
+  auto add_example = [&](const Tokens& tokens, size_t doc) {
+    qfeatures.push_back(QuestionFeatures(tokens, options_.bigram_weight));
+    li.question_doc.push_back(static_cast<uint32_t>(doc));
+  };
   for (size_t d = 0; d < kb.articles.size(); ++d) {
     const Translation* t = kb.articles[d].Find(lang);
     if (t == nullptr) continue;
-    std::string questions, keywords;
+    std::vector<std::string> questions, keywords;
     for (size_t i = 0; i < t->questions.size(); ++i) {
       bool held_out = options_.holdout_every > 0 &&
                       static_cast<int>(i % static_cast<size_t>(options_.holdout_every)) == options_.holdout_every - 1;
-      if (!held_out) questions += t->questions[i] + " . ";
+      if (held_out) continue;
+      Tokens tokens = Tokenize(t->questions[i], lang);
+      add_example(tokens, d);
+      questions.insert(questions.end(), tokens.stems.begin(), tokens.stems.end());
     }
-    for (const auto& k : t->keywords) keywords += k + " . ";
-    docs[d] = {{kTitleWeight, Terms(t->title, lang)},
-               {kKeywordWeight, Terms(keywords, lang)},
-               {kQuestionWeight, Terms(questions, lang)},
+    Tokens title = Tokenize(t->title, lang);
+    add_example(title, d);
+    for (const auto& k : t->keywords) {
+      Tokens tokens = Tokenize(k, lang);
+      add_example(tokens, d);
+      keywords.insert(keywords.end(), tokens.stems.begin(), tokens.stems.end());
+    }
+    if (options_.body_sentences) {
+      for (const std::string* field : {&t->answer, &t->body}) {
+        for (const auto& sentence : Sentences(*field)) add_example(Tokenize(sentence, lang), d);
+      }
+    }
+    docs[d] = {{kTitleWeight, std::move(title.stems)},
+               {kKeywordWeight, std::move(keywords)},
+               {kQuestionWeight, std::move(questions)},
                {kAnswerWeight, Terms(t->answer, lang)},
                {kBodyWeight, Terms(t->body, lang)}};
     for (size_t f = 0; f < 5; ++f) {
       total_len[f] += static_cast<double>(docs[d][f].terms.size());
       field_count[f] += 1;
+    }
+  }
+  // Out-of-scope examples form a contrast class with the index one past the last article.
+  if (kb.out_of_scope.is_object() && kb.out_of_scope.contains("examples") && kb.out_of_scope["examples"].contains(lang)) {
+    for (const auto& e : kb.out_of_scope["examples"][lang]) {
+      if (e.is_string()) add_example(Tokenize(e.get<std::string>(), lang), kb.articles.size());
     }
   }
   std::unordered_map<std::string, int> df;
@@ -184,37 +221,6 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
   }
   li.max_idf = static_cast<float>(std::log(1 + (n_docs + 0.5) / 0.5));
 
-  // Example questions (plus titles, which read like short questions).
-  std::vector<std::unordered_map<std::string, double>> qfeatures;
-  for (size_t d = 0; d < kb.articles.size(); ++d) {
-    const Translation* t = kb.articles[d].Find(lang);
-    if (t == nullptr) continue;
-    std::vector<std::string> texts;
-    for (size_t i = 0; i < t->questions.size(); ++i) {
-      bool held_out = options_.holdout_every > 0 &&
-                      static_cast<int>(i % static_cast<size_t>(options_.holdout_every)) == options_.holdout_every - 1;
-      if (!held_out) texts.push_back(t->questions[i]);
-    }
-    texts.push_back(t->title);
-    for (const auto& k : t->keywords) texts.push_back(k);
-    if (options_.body_sentences) {
-      for (const std::string* field : {&t->answer, &t->body}) {
-        for (auto& sentence : Sentences(*field)) texts.push_back(std::move(sentence));
-      }
-    }
-    for (const auto& text : texts) {
-      qfeatures.push_back(QuestionFeatures(text, lang, options_.bigram_weight));
-      li.question_doc.push_back(static_cast<uint32_t>(d));
-    }
-  }
-  // Out-of-scope examples form a contrast class with the index one past the last article.
-  if (kb.out_of_scope.is_object() && kb.out_of_scope.contains("examples") && kb.out_of_scope["examples"].contains(lang)) {
-    for (const auto& e : kb.out_of_scope["examples"][lang]) {
-      if (!e.is_string()) continue;
-      qfeatures.push_back(QuestionFeatures(e.get<std::string>(), lang, options_.bigram_weight));
-      li.question_doc.push_back(static_cast<uint32_t>(kb.articles.size()));
-    }
-  }
   // Intern the features once: every later step (idf, postings, classifier, queries) works on ids.
   std::vector<std::vector<std::pair<uint32_t, float>>> examples(qfeatures.size());
   std::vector<int> qdf;
@@ -249,13 +255,15 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::
                             size_t classes) {
   if (examples.empty()) return;
   li.classes = classes;
-  li.weights.assign(li.feature_ids.size() * classes, 0.0f);
+  std::vector<float> weights(li.feature_ids.size() * classes, 0.0f);
   li.bias.assign(classes, 0.0f);
   std::vector<size_t> order(examples.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<float> scores(classes);
   std::vector<std::pair<uint32_t, float>> active;
   active.reserve(classes);
+  constexpr float kEasy = 0.98f;
+  std::vector<char> easy(examples.size(), 0);
   uint64_t seed = 88172645463325252ULL;  // a fixed shuffle: builds are reproducible
   for (int epoch = 0; epoch < options_.classifier_epochs; ++epoch) {
     for (size_t i = order.size(); i > 1; --i) {
@@ -266,15 +274,19 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::
     }
     float lr = static_cast<float>(options_.classifier_rate / std::pow(1.0 + epoch, options_.classifier_decay));
     for (size_t idx : order) {
+      // An example the model already gets right with near certainty would change nothing: skip it,
+      // re-checking every third epoch (most examples are easy after two epochs).
+      if (easy[idx] && epoch % 3 != 0) continue;
       const auto& x = examples[idx];
       size_t label = li.question_doc[idx];
       std::copy(li.bias.begin(), li.bias.end(), scores.begin());
       for (const auto& [f, v] : x) {
-        const float* w = &li.weights[f * classes];
+        const float* w = &weights[f * classes];
         for (size_t c = 0; c < classes; ++c) scores[c] += w[c] * v;
       }
       float mx = *std::max_element(scores.begin(), scores.end()), z = 0;
       for (auto& sc : scores) z += (sc = std::exp(sc - mx));
+      easy[idx] = scores[label] / z > kEasy;
       // Once trained a little, most classes get a negligible gradient: update only the others.
       active.clear();
       for (size_t c = 0; c < classes; ++c) {
@@ -283,10 +295,20 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::
       }
       for (const auto& [c, g] : active) li.bias[c] -= 0.1f * g;
       for (const auto& [f, v] : x) {
-        float* w = &li.weights[f * classes];
+        float* w = &weights[f * classes];
         for (const auto& [c, g] : active) w[c] -= g * v;
       }
     }
+  }
+  li.weights.resize(weights.size());
+  li.weight_scale.resize(li.feature_ids.size());
+  for (size_t f = 0; f < li.feature_ids.size(); ++f) {
+    const float* w = &weights[f * classes];
+    float max_abs = 0;
+    for (size_t c = 0; c < classes; ++c) max_abs = std::max(max_abs, std::fabs(w[c]));
+    float scale = max_abs > 0 ? max_abs / 127.0f : 1.0f;
+    li.weight_scale[f] = scale;
+    for (size_t c = 0; c < classes; ++c) li.weights[f * classes + c] = static_cast<int8_t>(std::lround(w[c] / scale));
   }
 }
 
@@ -317,7 +339,7 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   }
   // Cosine similarity with the closest example question of each article.
   // The query's known features as (id, tf-idf weight); unknown ones only add to its norm.
-  auto qf = QuestionFeatures(text, lang, options_.bigram_weight);
+  auto qf = QuestionFeatures(Tokenize(text, lang), options_.bigram_weight);
   double qnorm = 0;
   std::vector<std::pair<uint32_t, double>> known;
   for (const auto& [feat, w] : qf) {
@@ -350,8 +372,9 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   if (options_.classifier_weight > 0 && !li.bias.empty()) {
     std::vector<double> scores(li.bias.begin(), li.bias.end());
     for (const auto& [f, weight] : known) {
-      const float* weights = &li.weights[f * li.classes];
-      for (size_t c = 0; c < scores.size(); ++c) scores[c] += weights[c] * weight / qnorm;
+      const int8_t* weights = &li.weights[f * li.classes];
+      double v = li.weight_scale[f] * weight / qnorm;
+      for (size_t c = 0; c < scores.size(); ++c) scores[c] += weights[c] * v;
     }
     double mx = *std::max_element(scores.begin(), scores.end()), z = 0;
     for (auto& sc : scores) z += (sc = std::exp(sc - mx));
@@ -385,11 +408,9 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   return ranked;
 }
 
-double Index::Confidence(const Features& f) const {
-  // Logistic regression fitted on bench/data/calibration.jsonl (our own questions, not the public
-  // development set): the probability that the top article is right and the question in scope.
-  double z = -1.978 + 3.985 * f.blended + 1.498 * f.coverage + 5.351 * f.margin + 3.296 * f.qsim - 11.02 * f.oos -
-             5.644 * std::max(0.0, f.oos - f.qsim);
+double Index::Confidence(const Features& f, const ConfidenceModel& m) {
+  double z = m.bias + m.blended * f.blended + m.coverage * f.coverage + m.margin * f.margin + m.qsim * f.qsim +
+             m.oos * f.oos + m.oos_over_qsim * std::max(0.0, f.oos - f.qsim) + m.prob * f.prob + m.prob_oos * f.prob_oos;
   return 1.0 / (1.0 + std::exp(-z));
 }
 

@@ -33,8 +33,18 @@ struct SearchResult {
   std::vector<ScoredArticle> ranked;  // best first, at most 5
 };
 
+// The answer confidence: a logistic regression over Index::Features, fitted on our own calibration
+// questions (bench/fit_confidence.py on bench/data/calibration.jsonl), never on the public set.
+struct ConfidenceModel {
+  double bias = -1.818;
+  double blended = 1.745, coverage = 1.557, margin = 3.419, qsim = 0.086, oos = -4.415;
+  double oos_over_qsim = -1.520;  // how far the closest out-of-scope example beats the closest article example
+  double prob = 3.168, prob_oos = -1.846;
+};
+
 // Tunable parts of retrieval; defaults are what Loket ships with.
 struct IndexOptions {
+  ConfidenceModel confidence;
   double threshold = 0.45;      // answer when confidence >= threshold (chosen on the calibration set)
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
@@ -42,8 +52,8 @@ struct IndexOptions {
   double topk_weight = 0.5;     // share of the mean of the 3 closest examples in the example similarity
   double word_weight = 0.6;     // share of BM25F in the blended score (the rest: example similarity)
   double classifier_weight = 0.5;  // share of the trained classifier's probability in the blended score
-  int classifier_epochs = 8;
-  double classifier_rate = 0.5;   // SGD learning rate of the first epoch ...
+  int classifier_epochs = 5;
+  double classifier_rate = 1.0;   // SGD learning rate of the first epoch ...
   double classifier_decay = 1.0;  // ... divided by (1 + epoch)^decay
   bool body_sentences = false;  // also learn from each sentence of the answer and body
   double bigram_weight = 0;     // weight of adjacent-word pairs in the example features (0 = none)
@@ -73,7 +83,8 @@ class Index {
     double prob_oos = 0;  // the classifier's probability of the out-of-scope class
   };
   std::vector<ScoredArticle> Rank(std::string_view text, const std::string& lang, Features* features) const;
-  double Confidence(const Features& f) const;
+  double Confidence(const Features& f) const { return Confidence(f, options_.confidence); }
+  static double Confidence(const Features& f, const ConfidenceModel& m);
 
   const LanguageIdentifier& language_identifier() const { return langid_; }
   size_t article_count() const { return article_ids_.size(); }
@@ -100,7 +111,10 @@ class Index {
     float max_qidf = 0;
     // A softmax classifier over the example questions' features (articles + the out-of-scope
     // class), trained at build time.
-    std::vector<float> weights;  // feature id * classes + class
+    // Stored as 8-bit integers with one scale per feature: a quarter of the memory of floats, and
+    // no measurable change in ranking.
+    std::vector<int8_t> weights;  // feature id * classes + class
+    std::vector<float> weight_scale;  // feature id → scale
     std::vector<float> bias;
     size_t classes = 0;
   };

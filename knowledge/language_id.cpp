@@ -7,7 +7,10 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <future>
+#include <thread>
 
 #include "core/locales.hpp"
 #include "knowledge/text.hpp"
@@ -57,8 +60,10 @@ uint64_t Hash(std::string_view bytes, uint64_t seed) {
 
 // Hashes of the character 1–4-grams of " word " (a lone space is skipped).
 void GramsOf(const std::string& word, std::vector<uint64_t>& out) {
-  std::string padded = " " + word + " ";
-  std::vector<size_t> starts;
+  thread_local std::string padded;
+  thread_local std::vector<size_t> starts;
+  padded.assign(1, ' ').append(word).append(1, ' ');
+  starts.clear();
   for (size_t i = 0; i < padded.size(); ++i) {
     if ((static_cast<unsigned char>(padded[i]) & 0xC0) != 0x80) starts.push_back(i);
   }
@@ -129,7 +134,11 @@ void LanguageIdentifier::Train(const std::string& lang, std::string_view text) {
   if (li < 0) return;
   std::string lower = LowerKeepMarks(text);
   std::string plain = Fold(text);
-  std::vector<uint64_t> grams;
+  // The tables end up with tens of thousands of entries: size them once instead of rehashing.
+  if (grams_[li].counts.empty()) grams_[li].counts.reserve(1 << 16);
+  if (words_[li].counts.empty()) words_[li].counts.reserve(1 << 14);
+  thread_local std::vector<uint64_t> grams;
+  grams.clear();
   for (const auto* variant : {&lower, &plain}) {
     for (const auto& w : LetterWords(*variant)) {
       GramsOf(w, grams);
@@ -150,19 +159,33 @@ void LanguageIdentifier::Finish() {
   for (const auto& m : grams_) for (const auto& [g, c] : m.counts) gram_vocab[g]++;
   for (const auto& m : words_) for (const auto& [w, c] : m.counts) word_vocab[w]++;
   const double alpha = 0.1;
-  for (size_t i = 0; i < 16; ++i) {
-    double gden = grams_[i].total + alpha * static_cast<double>(gram_vocab.size() + 1);
-    for (const auto& [g, c] : grams_[i].counts) gram_logp_[i][g] = static_cast<float>(std::log((c + alpha) / gden));
-    gram_unseen_[i] = static_cast<float>(std::log(alpha / gden));
-    double wden = words_[i].total + alpha * static_cast<double>(word_vocab.size() + 1);
-    for (const auto& [w, c] : words_[i].counts) word_logp_[i][w] = static_cast<float>(std::log((c + alpha) / wden));
-    word_unseen_[i] = static_cast<float>(std::log(alpha / wden));
-    grams_[i] = Model{};
-    words_[i] = Model{};
+  // The 16 locales' tables are independent: fill them on every core.
+  std::atomic<size_t> next{0};
+  auto fill = [&] {
+    for (size_t i = next++; i < 16; i = next++) FinishLocale(i, alpha, gram_vocab.size(), word_vocab.size());
+  };
+  std::vector<std::future<void>> workers;
+  for (size_t t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) {
+    workers.push_back(std::async(std::launch::async, fill));
   }
+  fill();
+  for (auto& w : workers) w.get();
   for (const auto& [word, locales] : word_vocab) {
     if (locales >= kSharedWordLocales) shared_words_.insert(word);
   }
+}
+
+void LanguageIdentifier::FinishLocale(size_t i, double alpha, size_t gram_vocab, size_t word_vocab) {
+  double gden = grams_[i].total + alpha * static_cast<double>(gram_vocab + 1);
+  gram_logp_[i].reserve(grams_[i].counts.size());
+  for (const auto& [g, c] : grams_[i].counts) gram_logp_[i][g] = static_cast<float>(std::log((c + alpha) / gden));
+  gram_unseen_[i] = static_cast<float>(std::log(alpha / gden));
+  double wden = words_[i].total + alpha * static_cast<double>(word_vocab + 1);
+  word_logp_[i].reserve(words_[i].counts.size());
+  for (const auto& [w, c] : words_[i].counts) word_logp_[i][w] = static_cast<float>(std::log((c + alpha) / wden));
+  word_unseen_[i] = static_cast<float>(std::log(alpha / wden));
+  grams_[i] = Model{};
+  words_[i] = Model{};
 }
 
 std::array<double, 16> LanguageIdentifier::Scores(std::string_view text) const {

@@ -45,6 +45,8 @@ class LanguageIdentifier {
     std::unordered_map<uint64_t, double> counts;  // FNV-1a hash of the gram or word
     double total = 0;
   };
+  // Turns locale i's counts into smoothed log-probabilities (part of Finish()).
+  void FinishLocale(size_t i, double alpha, size_t gram_vocab, size_t word_vocab);
   // Index of the locale in core::kLocales, or -1.
   static int IndexOf(const std::string& lang);
 

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 namespace knowledge {
 
@@ -113,7 +114,31 @@ size_t CodePoints(std::string_view text) {
   return n;
 }
 
+namespace {
+
+std::string StemUncached(const std::string& locale, const std::string& word);
+
+}  // namespace
+
 std::string Stem(const std::string& locale, const std::string& word) {
+  // Index builds stem the same words thousands of times: remember them per thread, bounded so that
+  // a stream of unseen query words cannot grow it without limit.
+  constexpr size_t kMaxCached = 100000;
+  thread_local std::unordered_map<std::string, std::string> cache;
+  std::string key;
+  key.reserve(locale.size() + 1 + word.size());
+  key.append(locale).append(1, ':').append(word);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  std::string stem = StemUncached(locale, word);
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(std::move(key), stem);
+  return stem;
+}
+
+namespace {
+
+std::string StemUncached(const std::string& locale, const std::string& word) {
   static const std::map<std::string, const char*> kSnowball = {
       {"nl", "dutch"}, {"en", "english"}, {"ro", "romanian"}, {"hu", "hungarian"}, {"lt", "lithuanian"},
       {"pt", "portuguese"}, {"es", "spanish"}, {"de", "german"}, {"ar", "arabic"}, {"tr", "turkish"}};
@@ -149,5 +174,7 @@ std::string Stem(const std::string& locale, const std::string& word) {
   }
   return word.substr(0, i);
 }
+
+}  // namespace
 
 }  // namespace knowledge
