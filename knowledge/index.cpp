@@ -349,16 +349,19 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
     if (id != li.feature_ids.end()) known.push_back({id->second, weight});
   }
   qnorm = std::sqrt(std::max(qnorm, 1e-12));
-  std::unordered_map<uint32_t, double> dots;
+  // Dense accumulators (a few thousand examples per locale) are much cheaper than a hash map.
+  thread_local std::vector<float> dots;
+  dots.assign(li.question_doc.size(), 0.0f);
   for (const auto& [f, weight] : known) {
-    for (const auto& posting : li.qpostings[f]) dots[posting.question] += weight * posting.weight;
+    for (const auto& posting : li.qpostings[f]) dots[posting.question] += static_cast<float>(weight) * posting.weight;
   }
   // An article's similarity: its closest example question, blended with its three closest (an
   // article many examples agree on beats one lucky match).
   std::vector<std::array<double, 3>> closest(n + 1, {0, 0, 0});
-  for (const auto& [q, dot] : dots) {
+  for (size_t q = 0; q < dots.size(); ++q) {
+    if (dots[q] <= 0) continue;
     uint32_t d = li.question_doc[q];
-    double sim = dot / qnorm;
+    double sim = dots[q] / qnorm;
     auto& t3 = closest[d];
     if (sim > t3[2]) {
       t3[2] = sim;
