@@ -23,8 +23,9 @@ export async function startLoket(extraEnv = {}) {
   };
   const child = spawn(binary, ["serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
+  // Start-up builds the knowledge index: slow under ASan beside other tests; this only catches hangs.
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("loket did not start:\n" + log)), 60000);
+    const timer = setTimeout(() => reject(new Error("loket did not start:\n" + log)), 120000);
     child.stderr.on("data", (chunk) => {
       log += chunk;
       const m = log.match(/"event":"listening"[^\n]*"port":(\d+)/) || log.match(/"port":(\d+)[^\n]*"event":"listening"/);

@@ -57,7 +57,9 @@ class LoketProcess {
   }
 
   // Reads stderr until the "listening" log line; returns the port, or -1 (exited or timed out).
-  int WaitForPort(int timeout_ms = 20000) {
+  // Start-up seeds the knowledge base and builds its index: under ASan at -O0, with another test
+  // running beside it on two cores, that alone has taken over 20 s. The bound only catches hangs.
+  int WaitForPort(int timeout_ms = 120000) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (std::chrono::steady_clock::now() < deadline) {
       auto pos = stderr_.find("\"event\":\"listening\"");
