@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bench/index_option_flags.hpp"
 #include "knowledge/calibration.hpp"
 #include "knowledge/index.hpp"
 
@@ -85,14 +86,8 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : "0"; };
-    if (a == "--classifier") options.classifier_weight = std::stod(next());
-    else if (a == "--rate") options.classifier_rate = std::stod(next());
-    else if (a == "--decay") options.classifier_decay = std::stod(next());
-    else if (a == "--epochs") options.classifier_epochs = std::stoi(next());
-    else if (a == "--bigrams") options.bigram_weight = std::stod(next());
-    else if (a == "--blend") options.word_weight = std::stod(next());
-    else if (a == "--topk") options.topk_weight = std::stod(next());
-    else if (a == "--min-refused") min_refused = std::stod(next());
+    if (ParseIndexOption(a, next, options)) continue;
+    if (a == "--min-refused") min_refused = std::stod(next());
     else if (a == "--val-only") val_only = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());

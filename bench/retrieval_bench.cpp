@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bench/index_option_flags.hpp"
 #include "core/locales.hpp"
 #include "knowledge/calibration.hpp"
 #include "knowledge/index.hpp"
@@ -109,25 +110,15 @@ struct Tally {
 int main(int argc, char** argv) {
   std::string content = "content", questions_path, features_path, results_path;
   knowledge::IndexOptions options;
-  bool threshold_given = false;
   double fit_min_refused = -1;  // --fit: fit the confidence model on these questions instead
   std::vector<knowledge::CalibrationExample> calibration;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (ParseIndexOption(a, next, options)) continue;
     if (a == "--content") content = next();
     else if (a == "--questions") questions_path = next();
-    else if (a == "--threshold") { options.threshold = std::stod(next()); threshold_given = true; }
-    else if (a == "--holdout") options.holdout_every = std::stoi(next());
-    else if (a == "--blend") options.word_weight = std::stod(next());
-    else if (a == "--topk") options.topk_weight = std::stod(next());
-    else if (a == "--classifier") options.classifier_weight = std::stod(next());
     else if (a == "--features") features_path = next();
-    else if (a == "--sentences") options.body_sentences = true;
-    else if (a == "--rate") options.classifier_rate = std::stod(next());
-    else if (a == "--decay") options.classifier_decay = std::stod(next());
-    else if (a == "--epochs") options.classifier_epochs = std::stoi(next());
-    else if (a == "--bigrams") options.bigram_weight = std::stod(next());
     else if (a == "--results") results_path = next();
     else if (a == "--fit") fit_min_refused = std::stod(next());
     else if (a == "--model") {
@@ -140,7 +131,6 @@ int main(int argc, char** argv) {
     }
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }
-  (void)threshold_given;
   auto documents = knowledge::ReadDirectory(content);
   if (!documents.ok()) { std::cerr << documents.error().message << "\n"; return 1; }
   std::vector<knowledge::Problem> problems;

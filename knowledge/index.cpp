@@ -91,9 +91,7 @@ std::vector<std::string> Sentences(const std::string& text) {
 }  // namespace
 
 std::vector<std::string> Terms(std::string_view text, const std::string& lang) {
-  std::vector<std::string> out;
-  for (const auto& w : Words(Fold(text))) out.push_back(Stem(lang, w));
-  return out;
+  return Tokenize(text, lang).stems;
 }
 
 std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOptions& options) {
@@ -321,7 +319,9 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   std::vector<double> bm25(n, 0), qsim(n + 1, 0);  // qsim[n]: the out-of-scope class
 
   // BM25F over stemmed words; repeated query words count once.
-  std::vector<std::string> terms = Terms(text, lang);
+  // The query is folded and tokenised once, for BM25 and for the example features.
+  const Tokens query = Tokenize(text, lang);
+  std::vector<std::string> terms = query.stems;
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   double query_weight = 0;
@@ -339,7 +339,7 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   }
   // Cosine similarity with the closest example question of each article.
   // The query's known features as (id, tf-idf weight); unknown ones only add to its norm.
-  auto qf = QuestionFeatures(Tokenize(text, lang), options_.bigram_weight);
+  auto qf = QuestionFeatures(query, options_.bigram_weight);
   double qnorm = 0;
   std::vector<std::pair<uint32_t, double>> known;
   for (const auto& [feat, w] : qf) {
