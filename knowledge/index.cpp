@@ -35,26 +35,30 @@ struct Tokens {
   std::vector<std::string> words, stems;
 };
 
-Tokens Tokenize(std::string_view text, const std::string& lang) {
+// `folded` is Fold(text).
+Tokens TokenizeFolded(std::string_view folded, const std::string& lang) {
   Tokens t;
-  t.words = Words(Fold(text));
+  t.words = Words(folded);
   t.stems.reserve(t.words.size());
   for (const auto& w : t.words) t.stems.push_back(Stem(lang, w));
   return t;
 }
 
+Tokens Tokenize(std::string_view text, const std::string& lang) { return TokenizeFolded(Fold(text), lang); }
+
 // Stems plus character trigrams of each word (marked with '#'), and optionally pairs of adjacent
-// stems (marked with '~'), for example-question similarity and the classifier.
-std::unordered_map<std::string, double> QuestionFeatures(const Tokens& tokens, double bigram_weight) {
-  std::unordered_map<std::string, double> f;
-  std::string padded, gram;
-  std::vector<size_t> starts;
+// stems (marked with '~'), for example-question similarity and the classifier: emit(feature, weight)
+// once per occurrence (a feature may come more than once). The feature string is a reused buffer.
+template <class Emit>
+void ForEachFeature(const Tokens& tokens, double bigram_weight, Emit&& emit) {
+  thread_local std::string padded, gram;
+  thread_local std::vector<size_t> starts;
   for (size_t k = 0; k < tokens.words.size(); ++k) {
     const std::string& stem = tokens.stems[k];
-    f[stem] += 1.0;
+    emit(stem, 1.0);
     if (bigram_weight > 0 && k > 0) {
       gram.assign(1, '~').append(tokens.stems[k - 1]).append(1, ' ').append(stem);
-      f[gram] += bigram_weight;
+      emit(gram, bigram_weight);
     }
     padded.assign(1, ' ').append(tokens.words[k]).append(1, ' ');
     // Trigrams by code point.
@@ -65,10 +69,23 @@ std::unordered_map<std::string, double> QuestionFeatures(const Tokens& tokens, d
     starts.push_back(padded.size());
     for (size_t i = 0; i + 3 < starts.size(); ++i) {
       gram.assign(1, '#').append(padded, starts[i], starts[i + 3] - starts[i]);
-      f[gram] += kTrigramWeight;
+      emit(gram, kTrigramWeight);
     }
   }
-  return f;
+}
+
+// Sums the weights of repeated feature ids.
+void MergeRepeats(std::vector<std::pair<uint32_t, float>>& features) {
+  std::sort(features.begin(), features.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t out = 0;
+  for (size_t i = 0; i < features.size(); ++i) {
+    if (out > 0 && features[out - 1].first == features[i].first) {
+      features[out - 1].second += features[i].second;
+    } else {
+      features[out++] = features[i];
+    }
+  }
+  features.resize(out);
 }
 
 // Sentences of an answer or body (split after . ! ? and at line breaks); list markers stay.
@@ -103,7 +120,6 @@ std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOp
   std::atomic<size_t> next_locale{0};
   auto build_locales = [&] {
     for (size_t l = next_locale++; l < core::kLocales.size(); l = next_locale++) {
-      index->TrainLanguage(kb, l);
       index->BuildLocale(kb, l);
     }
   };
@@ -116,15 +132,9 @@ std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOp
   return index;
 }
 
+// Desk and organisation descriptions are language-model text only (articles are learnt in BuildLocale).
 void Index::TrainLanguage(const KnowledgeBase& kb, size_t locale_index) {
   const std::string lang(core::kLocales[locale_index]);
-  for (const auto& a : kb.articles) {
-    const Translation* t = a.Find(lang);
-    if (t == nullptr) continue;
-    for (const std::string* s : {&t->title, &t->answer, &t->body}) langid_.Train(lang, *s);
-    for (const auto& q : t->questions) langid_.Train(lang, q);
-    for (const auto& k : t->keywords) langid_.Train(lang, k);
-  }
   for (const char* key : {"desks", "organisations"}) {
     const auto& doc = std::string(key) == "desks" ? kb.desks : kb.organisations;
     if (!doc.is_object() || !doc.contains(key) || !doc[key].is_array()) continue;
@@ -148,27 +158,47 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
   std::array<double, 5> field_count{};
   // Example questions (plus the title and keywords, which read like short questions), tokenised
   // once for both BM25's fields and the example features.
-  std::vector<std::unordered_map<std::string, double>> qfeatures;
+  // Features are interned to ids as they are found: every later step (idf, postings, classifier,
+  // queries) works on ids.
+  std::vector<std::vector<std::pair<uint32_t, float>>> examples;
+  std::vector<int> qdf;  // feature id → examples that have it
   auto add_example = [&](const Tokens& tokens, size_t doc) {
-    qfeatures.push_back(QuestionFeatures(tokens, options_.bigram_weight));
+    auto& x = examples.emplace_back();
+    ForEachFeature(tokens, options_.bigram_weight, [&](const std::string& feature, double weight) {
+      auto it = li.feature_ids.find(feature);
+      if (it == li.feature_ids.end()) {
+        it = li.feature_ids.emplace(feature, static_cast<uint32_t>(li.feature_ids.size())).first;
+        qdf.push_back(0);
+      }
+      x.push_back({it->second, static_cast<float>(weight)});
+    });
+    MergeRepeats(x);
+    for (const auto& [f, w] : x) qdf[f]++;
     li.question_doc.push_back(static_cast<uint32_t>(doc));
   };
+  // Every text of the locale is folded once, for the language model and for the index.
+  auto learn = [&](const std::string& text) {
+    std::string folded = Fold(text);
+    langid_.Train(lang, text, folded);
+    return TokenizeFolded(folded, lang);
+  };
+  TrainLanguage(kb, locale_index);
   for (size_t d = 0; d < kb.articles.size(); ++d) {
     const Translation* t = kb.articles[d].Find(lang);
     if (t == nullptr) continue;
     std::vector<std::string> questions, keywords;
     for (size_t i = 0; i < t->questions.size(); ++i) {
+      Tokens tokens = learn(t->questions[i]);
       bool held_out = options_.holdout_every > 0 &&
                       static_cast<int>(i % static_cast<size_t>(options_.holdout_every)) == options_.holdout_every - 1;
       if (held_out) continue;
-      Tokens tokens = Tokenize(t->questions[i], lang);
       add_example(tokens, d);
       questions.insert(questions.end(), tokens.stems.begin(), tokens.stems.end());
     }
-    Tokens title = Tokenize(t->title, lang);
+    Tokens title = learn(t->title);
     add_example(title, d);
     for (const auto& k : t->keywords) {
-      Tokens tokens = Tokenize(k, lang);
+      Tokens tokens = learn(k);
       add_example(tokens, d);
       keywords.insert(keywords.end(), tokens.stems.begin(), tokens.stems.end());
     }
@@ -180,8 +210,8 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
     docs[d] = {{kTitleWeight, std::move(title.stems)},
                {kKeywordWeight, std::move(keywords)},
                {kQuestionWeight, std::move(questions)},
-               {kAnswerWeight, Terms(t->answer, lang)},
-               {kBodyWeight, Terms(t->body, lang)}};
+               {kAnswerWeight, learn(t->answer).stems},
+               {kBodyWeight, learn(t->body).stems}};
     for (size_t f = 0; f < 5; ++f) {
       total_len[f] += static_cast<double>(docs[d][f].terms.size());
       field_count[f] += 1;
@@ -219,19 +249,6 @@ void Index::BuildLocale(const KnowledgeBase& kb, size_t locale_index) {
   }
   li.max_idf = static_cast<float>(std::log(1 + (n_docs + 0.5) / 0.5));
 
-  // Intern the features once: every later step (idf, postings, classifier, queries) works on ids.
-  std::vector<std::vector<std::pair<uint32_t, float>>> examples(qfeatures.size());
-  std::vector<int> qdf;
-  for (size_t q = 0; q < qfeatures.size(); ++q) {
-    examples[q].reserve(qfeatures[q].size());
-    for (const auto& [feat, w] : qfeatures[q]) {
-      auto [it, fresh] = li.feature_ids.emplace(feat, static_cast<uint32_t>(li.feature_ids.size()));
-      if (fresh) qdf.push_back(0);
-      qdf[it->second]++;
-      examples[q].push_back({it->second, static_cast<float>(w)});
-    }
-  }
-  qfeatures.clear();
   double nq = static_cast<double>(examples.size());
   li.qidf.resize(qdf.size());
   for (size_t f = 0; f < qdf.size(); ++f) li.qidf[f] = static_cast<float>(std::log((nq + 1) / (qdf[f] + 0.5)));
@@ -339,14 +356,24 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
   }
   // Cosine similarity with the closest example question of each article.
   // The query's known features as (id, tf-idf weight); unknown ones only add to its norm.
-  auto qf = QuestionFeatures(query, options_.bigram_weight);
+  std::vector<std::pair<uint32_t, float>> known_tf;
+  std::unordered_map<std::string, double> unknown_tf;
+  ForEachFeature(query, options_.bigram_weight, [&](const std::string& feature, double weight) {
+    auto id = li.feature_ids.find(feature);
+    if (id == li.feature_ids.end()) {
+      unknown_tf[feature] += weight;
+    } else {
+      known_tf.push_back({id->second, static_cast<float>(weight)});
+    }
+  });
+  MergeRepeats(known_tf);
   double qnorm = 0;
+  for (const auto& [feature, tf] : unknown_tf) qnorm += std::pow(tf * li.max_qidf, 2);
   std::vector<std::pair<uint32_t, double>> known;
-  for (const auto& [feat, w] : qf) {
-    auto id = li.feature_ids.find(feat);
-    double weight = w * (id == li.feature_ids.end() ? li.max_qidf : li.qidf[id->second]);
+  for (const auto& [id, tf] : known_tf) {
+    double weight = tf * li.qidf[id];
     qnorm += weight * weight;
-    if (id != li.feature_ids.end()) known.push_back({id->second, weight});
+    known.push_back({id, weight});
   }
   qnorm = std::sqrt(std::max(qnorm, 1e-12));
   // Dense accumulators (a few thousand examples per locale) are much cheaper than a hash map.

@@ -123,7 +123,7 @@ class Index {
   void TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::pair<uint32_t, float>>>& examples,
                        size_t classes);
   void BuildLocale(const KnowledgeBase& kb, size_t locale_index);
-  void TrainLanguage(const KnowledgeBase& kb, size_t locale_index);
+  void TrainLanguage(const KnowledgeBase& kb, size_t locale_index);  // desk and organisation texts
 
   IndexOptions options_;
   std::vector<std::string> article_ids_;

@@ -129,11 +129,13 @@ int LanguageIdentifier::IndexOf(const std::string& lang) {
   return -1;
 }
 
-void LanguageIdentifier::Train(const std::string& lang, std::string_view text) {
+void LanguageIdentifier::Train(const std::string& lang, std::string_view text) { Train(lang, text, Fold(text)); }
+
+void LanguageIdentifier::Train(const std::string& lang, std::string_view text, std::string_view folded) {
   int li = IndexOf(lang);
   if (li < 0) return;
   std::string lower = LowerKeepMarks(text);
-  std::string plain = Fold(text);
+  std::string plain(folded);
   // The tables end up with tens of thousands of entries: size them once instead of rehashing.
   if (grams_[li].counts.empty()) grams_[li].counts.reserve(1 << 16);
   if (words_[li].counts.empty()) words_[li].counts.reserve(1 << 14);

@@ -32,6 +32,8 @@ class LanguageIdentifier {
   // Adds training text for `lang` (call before Finish()). Calls for different locales may run
   // concurrently; calls for one locale may not.
   void Train(const std::string& lang, std::string_view text);
+  // The same, when the caller already has Fold(text).
+  void Train(const std::string& lang, std::string_view text, std::string_view folded);
   // Freezes the model; REQUIRES: every locale got some training text.
   void Finish();
 
