@@ -7,7 +7,7 @@
 //                   [--builds N]            (index builds to time, median reported; default 5)
 //                   [--fit MIN_REFUSED]     (fit the confidence model and threshold on FILE instead of
 //                                            measuring: only ever on bench/data/calibration.jsonl)
-//                   [--model B,W1..W8]      (measure with this confidence model, as --fit prints it)
+//                   [--model B,W1..W9]      (measure with this confidence model, as --fit prints it)
 //                   [--sentences] [--bigrams W] [--epochs N] [--rate R] [--decay D] [--classifier W]
 //                   [--blend W] [--topk W]  (retrieval options, see knowledge::IndexOptions)
 #include <cstdio>  // before CLD2's header, which uses FILE without including it
@@ -125,12 +125,17 @@ int main(int argc, char** argv) {
     else if (a == "--fit") fit_min_refused = std::stod(next());
     else if (a == "--builds") builds = std::max(1, std::stoi(next()));
     else if (a == "--model") {
-      auto& m = options.confidence;
-      if (std::sscanf(next().c_str(), "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &m.bias, &m.blended, &m.coverage,
-                      &m.margin, &m.qsim, &m.oos, &m.oos_over_qsim, &m.prob, &m.prob_oos) != 9) {
-        std::cerr << "--model takes 9 comma-separated numbers (bias and the weights, in --fit's order)\n";
+      // As --fit prints it: the bias, then one weight per knowledge::kConfidenceInputNames.
+      std::stringstream list(next());
+      std::vector<double> values;
+      for (std::string item; std::getline(list, item, ',');) values.push_back(std::stod(item));
+      if (values.size() != 1 + knowledge::kConfidenceInputs) {
+        std::cerr << "--model takes " << 1 + knowledge::kConfidenceInputs
+                  << " comma-separated numbers (the bias and the weights, as --fit prints them)\n";
         return 2;
       }
+      options.confidence.bias = values[0];
+      std::copy(values.begin() + 1, values.end(), options.confidence.weights.begin());
     }
     else { std::cerr << "unknown argument " << a << "\n"; return 2; }
   }
@@ -224,9 +229,13 @@ int main(int argc, char** argv) {
   if (fit_min_refused >= 0) {
     auto m = knowledge::FitConfidence(calibration);
     auto choice = knowledge::ChooseThreshold(calibration, m, fit_min_refused);
-    std::printf("ConfidenceModel{bias %.3f, blended %.3f, coverage %.3f, margin %.3f, qsim %.3f, oos %.3f, "
-                "oos_over_qsim %.3f, prob %.3f, prob_oos %.3f}\n",
-                m.bias, m.blended, m.coverage, m.margin, m.qsim, m.oos, m.oos_over_qsim, m.prob, m.prob_oos);
+    std::printf("ConfidenceModel{bias %.3f", m.bias);
+    for (size_t k = 0; k < knowledge::kConfidenceInputs; ++k) {
+      std::printf(", %s %.3f", knowledge::kConfidenceInputNames[k], m.weights[k]);
+    }
+    std::printf("}\n--model %.3f", m.bias);
+    for (double w : m.weights) std::printf(",%.3f", w);
+    std::printf("\n");
     std::printf("threshold %.2f: in-scope answered correctly %.1f%%, out-of-scope refused %.1f%%\n", choice.threshold,
                 100 * choice.answered_correctly, 100 * choice.refused);
     return 0;

@@ -6,60 +6,55 @@
 
 namespace knowledge {
 
-namespace {
-
-constexpr size_t kInputs = 8;
-
-std::array<double, kInputs> Inputs(const Index::Features& f) {
-  return {f.blended, f.coverage, f.margin, f.qsim, f.oos, std::max(0.0, f.oos - f.qsim), f.prob, f.prob_oos};
-}
-
-ConfidenceModel ToModel(double bias, const std::array<double, kInputs>& w) {
-  ConfidenceModel m;
-  m.bias = bias;
-  m.blended = w[0];
-  m.coverage = w[1];
-  m.margin = w[2];
-  m.qsim = w[3];
-  m.oos = w[4];
-  m.oos_over_qsim = w[5];
-  m.prob = w[6];
-  m.prob_oos = w[7];
-  return m;
-}
-
-}  // namespace
-
 ConfidenceModel FitConfidence(const std::vector<CalibrationExample>& examples, double oos_weight) {
   constexpr double kL2 = 1e-3, kRate = 2.0;
   constexpr int kIterations = 6000;
-  std::vector<std::array<double, kInputs>> xs;
+  std::vector<std::array<double, kConfidenceInputs>> xs;
   std::vector<double> ys, weights;
   double total_weight = 0;
   for (const auto& e : examples) {
-    xs.push_back(Inputs(e.features));
+    xs.push_back(ConfidenceInputs(e.features));
     ys.push_back(e.in_scope && e.correct ? 1.0 : 0.0);
     weights.push_back(e.in_scope ? 1.0 : oos_weight);
     total_weight += weights.back();
   }
   if (xs.empty() || total_weight <= 0) return ConfidenceModel{};
-  std::array<double, kInputs> w{};
+  // Gradient descent converges slowly when inputs have very different scales (probabilities beside
+  // a log word count): fit on standardised inputs, then map the weights back.
+  std::array<double, kConfidenceInputs> mean{}, scale{};
+  for (const auto& x : xs) {
+    for (size_t k = 0; k < kConfidenceInputs; ++k) mean[k] += x[k] / static_cast<double>(xs.size());
+  }
+  for (const auto& x : xs) {
+    for (size_t k = 0; k < kConfidenceInputs; ++k) scale[k] += std::pow(x[k] - mean[k], 2) / static_cast<double>(xs.size());
+  }
+  for (auto& sd : scale) sd = sd > 1e-12 ? std::sqrt(sd) : 1.0;
+  for (auto& x : xs) {
+    for (size_t k = 0; k < kConfidenceInputs; ++k) x[k] = (x[k] - mean[k]) / scale[k];
+  }
+  std::array<double, kConfidenceInputs> w{};
   double b = 0;
   for (int it = 0; it < kIterations; ++it) {
-    std::array<double, kInputs> gw{};
+    std::array<double, kConfidenceInputs> gw{};
     double gb = 0;
     for (size_t i = 0; i < xs.size(); ++i) {
       double z = b;
-      for (size_t k = 0; k < kInputs; ++k) z += w[k] * xs[i][k];
+      for (size_t k = 0; k < kConfidenceInputs; ++k) z += w[k] * xs[i][k];
       double p = 1.0 / (1.0 + std::exp(-std::clamp(z, -30.0, 30.0)));
       double d = weights[i] * (p - ys[i]);
       gb += d;
-      for (size_t k = 0; k < kInputs; ++k) gw[k] += d * xs[i][k];
+      for (size_t k = 0; k < kConfidenceInputs; ++k) gw[k] += d * xs[i][k];
     }
     b -= kRate * gb / total_weight;
-    for (size_t k = 0; k < kInputs; ++k) w[k] -= kRate * (gw[k] / total_weight + kL2 * w[k]);
+    for (size_t k = 0; k < kConfidenceInputs; ++k) w[k] -= kRate * (gw[k] / total_weight + kL2 * w[k]);
   }
-  return ToModel(b, w);
+  ConfidenceModel model;
+  model.bias = b;
+  for (size_t k = 0; k < kConfidenceInputs; ++k) {
+    model.weights[k] = w[k] / scale[k];
+    model.bias -= w[k] * mean[k] / scale[k];
+  }
+  return model;
 }
 
 ThresholdChoice ChooseThreshold(const std::vector<CalibrationExample>& examples, const ConfidenceModel& model,

@@ -433,14 +433,24 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
     }
     features->oos = qsim[n];
     features->prob_oos = prob[n];
+    features->words = static_cast<double>(query.words.size());
   }
   if (ranked.size() > 5) ranked.resize(5);
   return ranked;
 }
 
+const std::array<const char*, kConfidenceInputs> kConfidenceInputNames = {
+    "blended", "coverage", "margin", "qsim", "oos", "oos_over_qsim", "prob", "prob_oos", "log_words"};
+
+std::array<double, kConfidenceInputs> ConfidenceInputs(const ConfidenceFeatures& f) {
+  return {f.blended, f.coverage, f.margin, f.qsim, f.oos, std::max(0.0, f.oos - f.qsim), f.prob, f.prob_oos,
+          std::log1p(f.words)};
+}
+
 double Index::Confidence(const Features& f, const ConfidenceModel& m) {
-  double z = m.bias + m.blended * f.blended + m.coverage * f.coverage + m.margin * f.margin + m.qsim * f.qsim +
-             m.oos * f.oos + m.oos_over_qsim * std::max(0.0, f.oos - f.qsim) + m.prob * f.prob + m.prob_oos * f.prob_oos;
+  auto x = ConfidenceInputs(f);
+  double z = m.bias;
+  for (size_t k = 0; k < kConfidenceInputs; ++k) z += m.weights[k] * x[k];
   return 1.0 / (1.0 + std::exp(-z));
 }
 

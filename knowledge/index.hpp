@@ -33,13 +33,25 @@ struct SearchResult {
   std::vector<ScoredArticle> ranked;  // best first, at most 5
 };
 
-// The answer confidence: a logistic regression over Index::Features, fitted on our own calibration
-// questions (bench/fit_confidence.py on bench/data/calibration.jsonl), never on the public set.
+// Confidence features for one query in one locale (see Index::Rank).
+struct ConfidenceFeatures {
+  double blended = 0, coverage = 0, margin = 0, qsim = 0;
+  double oos = 0;       // similarity to the closest out-of-scope example (content/out-of-scope.json)
+  double prob = 0;      // the classifier's probability of the top article
+  double prob_oos = 0;  // the classifier's probability of the out-of-scope class
+  double words = 0;     // words in the query: short and long queries deserve different trust
+};
+
+// The inputs of the confidence model, in the order of ConfidenceModel::weights.
+constexpr size_t kConfidenceInputs = 9;
+extern const std::array<const char*, kConfidenceInputs> kConfidenceInputNames;
+std::array<double, kConfidenceInputs> ConfidenceInputs(const ConfidenceFeatures& f);
+
+// The answer confidence: a logistic regression over ConfidenceInputs, fitted on our own calibration
+// questions (retrieval_bench --fit on bench/data/calibration.jsonl), never on the public set.
 struct ConfidenceModel {
-  double bias = -1.672;
-  double blended = 1.860, coverage = 1.701, margin = 3.769, qsim = 0.508, oos = -2.622;
-  double oos_over_qsim = -1.264;  // how far the closest out-of-scope example beats the closest article example
-  double prob = 3.159, prob_oos = -3.781;
+  double bias = -5.864;
+  std::array<double, kConfidenceInputs> weights = {1.022, 2.649, 6.162, 1.268, -5.393, -4.628, 2.835, -9.319, 1.581};
 };
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
@@ -47,7 +59,7 @@ struct IndexOptions {
   ConfidenceModel confidence;
   // Answer when confidence >= threshold: the most right answers on the calibration set while
   // refusing at least 92 % of its out-of-scope questions (retrieval_bench --fit 0.92).
-  double threshold = 0.54;
+  double threshold = 0.38;
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
@@ -78,12 +90,7 @@ class Index {
   SearchResult Search(std::string_view text, const SearchRequest& request = {}) const;
 
   // Confidence features for one query in one locale; exposed for benchmarks and calibration.
-  struct Features {
-    double blended = 0, coverage = 0, margin = 0, qsim = 0;
-    double oos = 0;  // similarity to the closest out-of-scope example (content/out-of-scope.json)
-    double prob = 0;      // the classifier's probability of the top article
-    double prob_oos = 0;  // the classifier's probability of the out-of-scope class
-  };
+  using Features = ConfidenceFeatures;
   std::vector<ScoredArticle> Rank(std::string_view text, const std::string& lang, Features* features) const;
   double Confidence(const Features& f) const { return Confidence(f, options_.confidence); }
   static double Confidence(const Features& f, const ConfidenceModel& m);

@@ -43,7 +43,27 @@ TEST_CASE("a fitted confidence ranks right answers above wrong and out-of-scope 
   CHECK(right > 0.5);
   CHECK(wrong < 0.5);
   CHECK(oos < 0.5);
-  CHECK(model.oos < 0);  // closeness to out-of-scope examples lowers confidence
+  // Closeness to the out-of-scope examples lowers confidence.
+  auto closer = Example(true, true, 0.1).features;
+  closer.oos += 0.3;
+  CHECK(knowledge::Index::Confidence(closer, model) < right);
+}
+
+TEST_CASE("an input on a much larger scale than the others is still learnt") {
+  // Only the query length tells right answers (long queries) from wrong ones (one or two words).
+  std::vector<knowledge::CalibrationExample> set;
+  for (int i = 0; i < 60; ++i) {
+    knowledge::CalibrationExample e;
+    e.in_scope = true;
+    e.correct = i % 2 == 0;
+    e.features.blended = 0.3;
+    e.features.words = e.correct ? 200 + i : 1 + i % 2;
+    set.push_back(e);
+  }
+  auto model = knowledge::FitConfidence(set);
+  auto long_query = set[0].features, short_query = set[1].features;
+  CHECK(knowledge::Index::Confidence(long_query, model) > 0.9);
+  CHECK(knowledge::Index::Confidence(short_query, model) < 0.1);
 }
 
 TEST_CASE("weighting out-of-scope questions more makes the model more cautious") {
@@ -82,5 +102,5 @@ TEST_CASE("fitting nothing gives the shipped model") {
   auto model = knowledge::FitConfidence({});
   knowledge::ConfidenceModel shipped;
   CHECK(model.bias == shipped.bias);
-  CHECK(model.margin == shipped.margin);
+  CHECK(model.weights == shipped.weights);
 }
