@@ -137,8 +137,8 @@ void LanguageIdentifier::Train(const std::string& lang, std::string_view text, s
   std::string lower = LowerKeepMarks(text);
   std::string plain(folded);
   // The tables end up with tens of thousands of entries: size them once instead of rehashing.
-  if (grams_[li].counts.empty()) grams_[li].counts.reserve(1 << 16);
-  if (words_[li].counts.empty()) words_[li].counts.reserve(1 << 14);
+  if (grams_[li].counts.empty()) grams_[li].counts.Reserve(1 << 16);
+  if (words_[li].counts.empty()) words_[li].counts.Reserve(1 << 14);
   thread_local std::vector<uint64_t> grams;
   grams.clear();
   for (const auto* variant : {&lower, &plain}) {
@@ -157,9 +157,9 @@ void LanguageIdentifier::Train(const std::string& lang, std::string_view text, s
 
 void LanguageIdentifier::Finish() {
   // Additive smoothing over the union vocabulary.
-  std::unordered_map<uint64_t, int> gram_vocab, word_vocab;
-  for (const auto& m : grams_) for (const auto& [g, c] : m.counts) gram_vocab[g]++;
-  for (const auto& m : words_) for (const auto& [w, c] : m.counts) word_vocab[w]++;
+  HashTable gram_vocab(1 << 18), word_vocab(1 << 16);  // hash → number of locales that use it
+  for (const auto& m : grams_) m.counts.ForEach([&](uint64_t g, float) { gram_vocab[g] += 1; });
+  for (const auto& m : words_) m.counts.ForEach([&](uint64_t w, float) { word_vocab[w] += 1; });
   const double alpha = 0.1;
   // The 16 locales' tables are independent: fill them on every core.
   std::atomic<size_t> next{0};
@@ -172,19 +172,19 @@ void LanguageIdentifier::Finish() {
   }
   fill();
   for (auto& w : workers) w.get();
-  for (const auto& [word, locales] : word_vocab) {
-    if (locales >= kSharedWordLocales) shared_words_.insert(word);
-  }
+  word_vocab.ForEach([&](uint64_t word, float locales) {
+    if (locales >= kSharedWordLocales) shared_words_[word] = 1;
+  });
 }
 
 void LanguageIdentifier::FinishLocale(size_t i, double alpha, size_t gram_vocab, size_t word_vocab) {
   double gden = grams_[i].total + alpha * static_cast<double>(gram_vocab + 1);
-  gram_logp_[i].reserve(grams_[i].counts.size());
-  for (const auto& [g, c] : grams_[i].counts) gram_logp_[i][g] = static_cast<float>(std::log((c + alpha) / gden));
+  gram_logp_[i].Reserve(grams_[i].counts.size());
+  grams_[i].counts.ForEach([&](uint64_t g, float c) { gram_logp_[i][g] = static_cast<float>(std::log((c + alpha) / gden)); });
   gram_unseen_[i] = static_cast<float>(std::log(alpha / gden));
   double wden = words_[i].total + alpha * static_cast<double>(word_vocab + 1);
-  word_logp_[i].reserve(words_[i].counts.size());
-  for (const auto& [w, c] : words_[i].counts) word_logp_[i][w] = static_cast<float>(std::log((c + alpha) / wden));
+  word_logp_[i].Reserve(words_[i].counts.size());
+  words_[i].counts.ForEach([&](uint64_t w, float c) { word_logp_[i][w] = static_cast<float>(std::log((c + alpha) / wden)); });
   word_unseen_[i] = static_cast<float>(std::log(alpha / wden));
   grams_[i] = Model{};
   words_[i] = Model{};
@@ -198,19 +198,19 @@ std::array<double, 16> LanguageIdentifier::Scores(std::string_view text) const {
   // Shared words (loan words, brand names) say nothing about the language, unless nothing else is there.
   std::vector<std::string> telling;
   for (const auto& w : words) {
-    if (!shared_words_.count(Hash(w, 99))) telling.push_back(w);
+    if (!shared_words_.Contains(Hash(w, 99))) telling.push_back(w);
   }
   if (!telling.empty()) words = std::move(telling);
   for (const auto& w : words) GramsOf(w, grams);
   for (size_t i = 0; i < 16; ++i) {
     double s = 0;
     for (const auto& g : grams) {
-      auto it = gram_logp_[i].find(g);
-      s += it == gram_logp_[i].end() ? gram_unseen_[i] : it->second;
+      const float* logp = gram_logp_[i].Find(g);
+      s += logp == nullptr ? gram_unseen_[i] : *logp;
     }
     for (const auto& w : words) {
-      auto it = word_logp_[i].find(Hash(w, 99));
-      s += kWordWeight * (it == word_logp_[i].end() ? word_unseen_[i] : it->second);
+      const float* logp = word_logp_[i].Find(Hash(w, 99));
+      s += kWordWeight * (logp == nullptr ? word_unseen_[i] : *logp);
     }
     scores[i] = s;
   }
@@ -228,7 +228,7 @@ LanguageGuess LanguageIdentifier::Identify(std::string_view text, const Language
   int hint = IndexOf(hints.channel_hint);
   int previous = IndexOf(hints.previous);
   bool only_shared = true;
-  for (const auto& w : LetterWords(lower)) only_shared = only_shared && shared_words_.count(Hash(w, 99)) > 0;
+  for (const auto& w : LetterWords(lower)) only_shared = only_shared && shared_words_.Contains(Hash(w, 99));
   // Posterior over the allowed locales, with the hint as a prior.
   std::array<double, 16> post{};
   double best = -1e300;

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include "knowledge/hash_table.hpp"
 
 namespace knowledge {
 
@@ -44,7 +44,7 @@ class LanguageIdentifier {
 
  private:
   struct Model {
-    std::unordered_map<uint64_t, double> counts;  // FNV-1a hash of the gram or word
+    HashTable counts;  // FNV-1a hash of the gram or word → count
     double total = 0;
   };
   // Turns locale i's counts into smoothed log-probabilities (part of Finish()).
@@ -54,11 +54,11 @@ class LanguageIdentifier {
 
   std::array<Model, 16> grams_;
   std::array<Model, 16> words_;
-  std::array<std::unordered_map<uint64_t, float>, 16> gram_logp_;
-  std::array<std::unordered_map<uint64_t, float>, 16> word_logp_;
+  std::array<HashTable, 16> gram_logp_;
+  std::array<HashTable, 16> word_logp_;
   std::array<float, 16> gram_unseen_{};
   // Words used in many locales' text (BSN, huisarts, loonstrook, menu): no evidence of a language.
-  std::unordered_set<uint64_t> shared_words_;
+  HashTable shared_words_;
   std::array<float, 16> word_unseen_{};
 };
 
