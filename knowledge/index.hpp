@@ -50,8 +50,8 @@ std::array<double, kConfidenceInputs> ConfidenceInputs(const ConfidenceFeatures&
 // The answer confidence: a logistic regression over ConfidenceInputs, fitted on our own calibration
 // questions (retrieval_bench --fit on bench/data/calibration.jsonl), never on the public set.
 struct ConfidenceModel {
-  double bias = -5.864;
-  std::array<double, kConfidenceInputs> weights = {1.022, 2.649, 6.162, 1.268, -5.393, -4.628, 2.835, -9.319, 1.581};
+  double bias = -5.504;
+  std::array<double, kConfidenceInputs> weights = {1.043, 3.264, 5.782, 0.475, -5.213, -3.267, 2.410, -11.148, 1.359};
 };
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
@@ -59,7 +59,7 @@ struct IndexOptions {
   ConfidenceModel confidence;
   // Answer when confidence >= threshold: the most right answers on the calibration set while
   // refusing at least 92 % of its out-of-scope questions (retrieval_bench --fit 0.92).
-  double threshold = 0.38;
+  double threshold = 0.39;
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
