@@ -10,6 +10,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include <malloc.h>
+
 #include "core/locales.hpp"
 #include "knowledge/text.hpp"
 
@@ -129,6 +131,9 @@ std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOp
   build_locales();
   for (auto& w : workers) w.get();
   index->langid_.Finish();
+  // Building allocates several times the finished index in temporaries (training weights, term
+  // counts, per-thread arenas): give those pages back rather than keep them for the next rebuild.
+  malloc_trim(0);
   return index;
 }
 
