@@ -50,8 +50,8 @@ std::array<double, kConfidenceInputs> ConfidenceInputs(const ConfidenceFeatures&
 // The answer confidence: a logistic regression over ConfidenceInputs, fitted on our own calibration
 // questions (retrieval_bench --fit on bench/data/calibration.jsonl), never on the public set.
 struct ConfidenceModel {
-  double bias = -5.504;
-  std::array<double, kConfidenceInputs> weights = {1.043, 3.264, 5.782, 0.475, -5.213, -3.267, 2.410, -11.148, 1.359};
+  double bias = -5.257;
+  std::array<double, kConfidenceInputs> weights = {1.326, 2.505, 6.467, 1.010, -5.889, -10.222, 1.141, -8.454, 1.297};
 };
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
@@ -59,7 +59,7 @@ struct IndexOptions {
   ConfidenceModel confidence;
   // Answer when confidence >= threshold: the most right answers on the calibration set while
   // refusing at least 92 % of its out-of-scope questions (retrieval_bench --fit 0.92).
-  double threshold = 0.39;
+  double threshold = 0.36;
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
