@@ -50,8 +50,8 @@ std::array<double, kConfidenceInputs> ConfidenceInputs(const ConfidenceFeatures&
 // The answer confidence: a logistic regression over ConfidenceInputs, fitted on our own calibration
 // questions (retrieval_bench --fit on bench/data/calibration.jsonl), never on the public set.
 struct ConfidenceModel {
-  double bias = -5.257;
-  std::array<double, kConfidenceInputs> weights = {1.326, 2.505, 6.467, 1.010, -5.889, -10.222, 1.141, -8.454, 1.297};
+  double bias = -5.238;
+  std::array<double, kConfidenceInputs> weights = {1.321, 2.547, 5.896, 1.055, -5.714, -8.175, 1.194, -8.144, 1.247};
 };
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
@@ -59,15 +59,15 @@ struct IndexOptions {
   ConfidenceModel confidence;
   // Answer when confidence >= threshold: the most right answers on the calibration set while
   // refusing at least 92 % of its out-of-scope questions (retrieval_bench --fit 0.92).
-  double threshold = 0.36;
+  double threshold = 0.35;
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
   double topk_weight = 0.5;     // share of the mean of the 3 closest examples in the example similarity
   double word_weight = 0.6;     // share of BM25F in the blended score (the rest: example similarity)
   double classifier_weight = 0.5;  // share of the trained classifier's probability in the blended score
-  int classifier_epochs = 5;
-  double classifier_rate = 1.0;   // SGD learning rate of the first epoch ...
+  int classifier_epochs = 3;
+  double classifier_rate = 1.5;   // SGD learning rate of the first epoch ...
   double classifier_decay = 1.0;  // ... divided by (1 + epoch)^decay
   bool body_sentences = false;  // also learn from each sentence of the answer and body
   double bigram_weight = 0;     // weight of adjacent-word pairs in the example features (0 = none)
