@@ -284,6 +284,8 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::
   active.reserve(classes);
   constexpr float kEasy = 0.98f;
   std::vector<char> easy(examples.size(), 0);
+  std::vector<float> weight_sum, bias_sum;
+  int snapshots = 0;
   uint64_t seed = 88172645463325252ULL;  // a fixed shuffle: builds are reproducible
   for (int epoch = 0; epoch < options_.classifier_epochs; ++epoch) {
     for (size_t i = order.size(); i > 1; --i) {
@@ -319,6 +321,22 @@ void Index::TrainClassifier(LocaleIndex& li, const std::vector<std::vector<std::
         for (const auto& [c, g] : active) w[c] -= g * v;
       }
     }
+    // The final model is the mean of the weights at the end of every epoch but the first: SGD's
+    // last steps depend on the shuffle, and averaging removes much of that noise (answered right
+    // varied ±0.3 points between shuffles on the calibration set; averaged it is higher for each).
+    if (epoch >= 1) {
+      if (weight_sum.empty()) {
+        weight_sum.assign(weights.size(), 0.0f);
+        bias_sum.assign(classes, 0.0f);
+      }
+      for (size_t i = 0; i < weights.size(); ++i) weight_sum[i] += weights[i];
+      for (size_t c = 0; c < classes; ++c) bias_sum[c] += li.bias[c];
+      ++snapshots;
+    }
+  }
+  if (snapshots > 0) {
+    for (size_t i = 0; i < weights.size(); ++i) weights[i] = weight_sum[i] / static_cast<float>(snapshots);
+    for (size_t c = 0; c < classes; ++c) li.bias[c] = bias_sum[c] / static_cast<float>(snapshots);
   }
   li.weights.resize(weights.size());
   li.weight_scale.resize(li.feature_ids.size());
