@@ -50,8 +50,8 @@ std::array<double, kConfidenceInputs> ConfidenceInputs(const ConfidenceFeatures&
 // The answer confidence: a logistic regression over ConfidenceInputs, fitted on our own calibration
 // questions (retrieval_bench --fit on bench/data/calibration.jsonl), never on the public set.
 struct ConfidenceModel {
-  double bias = -4.964;
-  std::array<double, kConfidenceInputs> weights = {1.436, 2.014, 6.591, 0.474, -5.885, -8.238, 0.966, -8.681, 1.192};
+  double bias = -4.846;
+  std::array<double, kConfidenceInputs> weights = {1.443, 2.186, 6.679, -0.292, -6.536, -8.655, 1.153, -9.271, 1.215};
 };
 
 // Tunable parts of retrieval; defaults are what Loket ships with.
@@ -59,7 +59,7 @@ struct IndexOptions {
   ConfidenceModel confidence;
   // Answer when confidence >= threshold: the most right answers on the calibration set while
   // refusing at least 92 % of its out-of-scope questions (retrieval_bench --fit 0.92).
-  double threshold = 0.38;
+  double threshold = 0.40;
   // Example questions whose position in an article's list satisfies (i % holdout_every ==
   // holdout_every - 1) are left out of the index (for calibration); 0 = use all.
   int holdout_every = 0;
