@@ -2,17 +2,15 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <functional>
 #include <cmath>
-#include <future>
 #include <set>
-#include <thread>
 #include <unordered_set>
 
 #include <malloc.h>
 
 #include "core/locales.hpp"
+#include "core/parallel.hpp"
 #include "knowledge/text.hpp"
 
 namespace knowledge {
@@ -109,27 +107,13 @@ std::vector<std::string> Sentences(const std::string& text) {
 
 }  // namespace
 
-std::vector<std::string> Terms(std::string_view text, const std::string& lang) {
-  return Tokenize(text, lang).stems;
-}
-
 std::shared_ptr<const Index> Index::Build(const KnowledgeBase& kb, const IndexOptions& options) {
   auto index = std::make_shared<Index>();
   index->options_ = options;
   for (const auto& a : kb.articles) index->article_ids_.push_back(a.id);
   // Each locale's index and its share of the language model depend on that locale's text only:
   // build them on every core, then freeze the language model.
-  std::atomic<size_t> next_locale{0};
-  auto build_locales = [&] {
-    for (size_t l = next_locale++; l < core::kLocales.size(); l = next_locale++) {
-      index->BuildLocale(kb, l);
-    }
-  };
-  std::vector<std::future<void>> workers;
-  size_t threads = std::max<size_t>(1, std::thread::hardware_concurrency());
-  for (size_t t = 1; t < threads; ++t) workers.push_back(std::async(std::launch::async, build_locales));
-  build_locales();
-  for (auto& w : workers) w.get();
+  core::ParallelFor(core::kLocales.size(), [&](size_t l) { index->BuildLocale(kb, l); });
   index->langid_.Finish();
   // Building allocates several times the finished index in temporaries (training weights, term
   // counts, per-thread arenas): give those pages back rather than keep them for the next rebuild.
@@ -434,31 +418,33 @@ std::vector<ScoredArticle> Index::Rank(std::string_view text, const std::string&
     for (size_t c = 0; c < scores.size() && c <= n; ++c) prob[c] = scores[c] / z;
   }
   double max_bm25 = query_weight * (kK1 + 1);
+  // Rank article indices; only the best five become (id, score) pairs.
+  std::vector<std::pair<double, uint32_t>> order;
   for (size_t d = 0; d < n; ++d) {
     double word = max_bm25 > 0 ? bm25[d] / max_bm25 : 0;
     double blended = (1 - options_.classifier_weight) *
                          (options_.word_weight * word + (1 - options_.word_weight) * qsim[d]) +
                      options_.classifier_weight * prob[d];
-    if (blended > 0) ranked.push_back({article_ids_[d], blended});
+    if (blended > 0) order.push_back({blended, static_cast<uint32_t>(d)});
   }
-  std::sort(ranked.begin(), ranked.end(), [](const ScoredArticle& a, const ScoredArticle& b) {
-    return a.score != b.score ? a.score > b.score : a.id < b.id;
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : article_ids_[a.second] < article_ids_[b.second];
   });
   if (features != nullptr) {
     *features = Features{};
-    if (!ranked.empty()) {
-      size_t top = static_cast<size_t>(std::find(article_ids_.begin(), article_ids_.end(), ranked[0].id) - article_ids_.begin());
-      features->blended = ranked[0].score;
+    if (!order.empty()) {
+      size_t top = order[0].second;
+      features->blended = order[0].first;
       features->coverage = query_weight > 0 ? explained[top] / query_weight : 0;
       features->qsim = qsim[top];
-      features->margin = ranked.size() > 1 ? (ranked[0].score - ranked[1].score) / ranked[0].score : 1;
+      features->margin = order.size() > 1 ? (order[0].first - order[1].first) / order[0].first : 1;
       features->prob = prob[top];
     }
     features->oos = qsim[n];
     features->prob_oos = prob[n];
     features->words = static_cast<double>(query.words.size());
   }
-  if (ranked.size() > 5) ranked.resize(5);
+  for (size_t i = 0; i < order.size() && i < 5; ++i) ranked.push_back({article_ids_[order[i].second], order[i].first});
   return ranked;
 }
 

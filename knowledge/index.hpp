@@ -138,7 +138,4 @@ class Index {
   LanguageIdentifier langid_;
 };
 
-// Query terms for `lang`: stems of the folded words.
-std::vector<std::string> Terms(std::string_view text, const std::string& lang);
-
 }  // namespace knowledge

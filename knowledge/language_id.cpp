@@ -7,12 +7,10 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <future>
-#include <thread>
 
 #include "core/locales.hpp"
+#include "core/parallel.hpp"
 #include "knowledge/text.hpp"
 
 namespace knowledge {
@@ -162,16 +160,7 @@ void LanguageIdentifier::Finish() {
   for (const auto& m : words_) m.counts.ForEach([&](uint64_t w, float) { word_vocab[w] += 1; });
   const double alpha = 0.1;
   // The 16 locales' tables are independent: fill them on every core.
-  std::atomic<size_t> next{0};
-  auto fill = [&] {
-    for (size_t i = next++; i < 16; i = next++) FinishLocale(i, alpha, gram_vocab.size(), word_vocab.size());
-  };
-  std::vector<std::future<void>> workers;
-  for (size_t t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) {
-    workers.push_back(std::async(std::launch::async, fill));
-  }
-  fill();
-  for (auto& w : workers) w.get();
+  core::ParallelFor(16, [&](size_t i) { FinishLocale(i, alpha, gram_vocab.size(), word_vocab.size()); });
   word_vocab.ForEach([&](uint64_t word, float locales) {
     if (locales >= kSharedWordLocales) shared_words_[word] = 1;
   });
